@@ -1,0 +1,104 @@
+"nri-train / nri-evaluate end to end on a tiny data set: resume after a kill, bad input, NaN losses."
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
+
+import pytest
+import torch
+
+from nri_nb.data import generate_dataset
+from nri_nb.train import make_config, train, load_checkpoint, model_from_checkpoint
+import nri_nb.model
+
+BIN = Path(sys.executable).parent
+TINY = ['--n-timesteps', '12', '--test-steps', '6', '--prediction-steps', '3', '--encoder-hidden', '16',
+        '--decoder-hidden', '16', '--batch-size', '16', '--seed', '3', '--quiet', '--num-threads', '1']
+
+
+@pytest.fixture(scope='module')
+def data_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp('data') / 'springs5'
+    generate_dataset(d, 'springs', 5, n_train=96, n_valid=16, n_test=16, n_frames_train=12, n_frames_test=20, seed=0, progress=False)
+    return d
+
+
+def _run(*args, check=True, **kw):
+    p = subprocess.run([str(BIN / args[0]), *map(str, args[1:])], capture_output=True, text=True, **kw)
+    if check and p.returncode != 0: raise AssertionError(f'{args} failed:\n{p.stdout}\n{p.stderr}')
+    return p
+
+
+def _rows(out):
+    rows = [json.loads(l) for l in (out / 'metrics.jsonl').read_text().splitlines()]
+    return [{k: v for k, v in r.items() if 'seconds' not in k} for r in rows]
+
+
+def test_resume_after_kill_matches_uninterrupted(data_dir, tmp_path):
+    epochs = 8
+    full, killed = tmp_path / 'full', tmp_path / 'killed'
+    _run('nri-train', '--data-dir', data_dir, '--out', full, '--epochs', epochs, *TINY)
+    # the same run, killed with SIGKILL as soon as its second epoch is checkpointed, then resumed
+    p = subprocess.Popen([str(BIN / 'nri-train'), '--data-dir', str(data_dir), '--out', str(killed), '--epochs', str(epochs), *TINY],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t0 = time.time()
+    while time.time() - t0 < 120:
+        if (killed / 'last.pt').exists():
+            try:
+                if load_checkpoint(killed / 'last.pt')['epoch'] >= 1: break
+            except ValueError: pass                       # caught mid-rename: impossible with atomic writes, but don't fail here
+        time.sleep(0.02)
+    p.send_signal(signal.SIGKILL); p.wait()
+    stopped = load_checkpoint(killed / 'last.pt')['epoch']
+    assert stopped < epochs - 1, 'the run finished before it could be killed; make it longer'
+    assert not (killed / 'metrics.json').exists()
+    _run('nri-train', '--data-dir', data_dir, '--out', killed, '--epochs', epochs, '--resume', *TINY)
+    a, b = json.loads((full / 'metrics.json').read_text()), json.loads((killed / 'metrics.json').read_text())
+    for k in ('edge_accuracy', 'auroc', 'mse_per_step', 'best_epoch', 'epochs_run'): assert a[k] == b[k], k
+    assert _rows(full) == _rows(killed)
+    # and the evaluation command reads the checkpoint back
+    ev = _run('nri-evaluate', full, '--device', 'cpu')
+    assert 'Table 1' in ev.stdout and (full / 'predictions.png').exists()
+
+
+def test_resume_refuses_other_settings(data_dir, tmp_path):
+    _run('nri-train', '--data-dir', data_dir, '--out', tmp_path, '--epochs', 1, *TINY)
+    p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path, '--epochs', 1, '--resume', *TINY[:-2], '--lr', '0.1', check=False)
+    assert p.returncode != 0 and 'differ' in p.stderr and 'Traceback' not in p.stderr
+
+
+def test_missing_and_corrupt_checkpoints(tmp_path):
+    p = _run('nri-evaluate', tmp_path / 'nothing.pt', check=False)
+    assert p.returncode != 0 and 'no checkpoint' in p.stderr and 'Traceback' not in p.stderr
+    bad = tmp_path / 'bad.pt'; bad.write_bytes(b'not a checkpoint at all')
+    p = _run('nri-evaluate', bad, check=False)
+    assert p.returncode != 0 and 'corrupt' in p.stderr
+    torch.save({'weights': torch.zeros(2)}, tmp_path / 'foreign.pt')
+    with pytest.raises(ValueError, match='not an nri_nb checkpoint'): load_checkpoint(tmp_path / 'foreign.pt')
+    # a checkpoint that would need unpickling arbitrary objects is refused, not executed
+    torch.save({'format': 'nri_nb-checkpoint-1', 'config': {}, 'model': {}, 'epoch': 0, 'payload': object()}, tmp_path / 'evil.pt')
+    with pytest.raises(ValueError, match='corrupt or not readable safely'): load_checkpoint(tmp_path / 'evil.pt')
+
+
+def test_bad_settings_and_data(data_dir, tmp_path):
+    p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path, '--sim', 'gravity', check=False)
+    assert p.returncode != 0 and "sim must be" in p.stderr
+    p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path, '--n-objects', '3', *TINY, check=False)
+    assert p.returncode != 0 and 'holds springs with 5 objects' in p.stderr
+    p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path, '--n-timesteps', '30', check=False)
+    assert p.returncode != 0 and 'time steps' in p.stderr
+
+
+def test_nan_loss_stops_with_epoch_named(data_dir, tmp_path, monkeypatch):
+    cfg = make_config('quick', data_dir=str(data_dir), n_timesteps=12, test_steps=6, prediction_steps=3, encoder_hidden=16,
+                      decoder_hidden=16, batch_size=16, epochs=4, seed=0)
+    real, calls = nri_nb.model.nll_gaussian, []
+    def poisoned(preds, target, variance):
+        calls.append(1)
+        out = real(preds, target, variance)
+        return out * float('nan') if len(calls) > 6 else out     # epoch 1 has 6 batches; epoch 2 goes NaN
+    monkeypatch.setattr(nri_nb.model, 'nll_gaussian', poisoned)
+    with pytest.raises(FloatingPointError, match='epoch 2, batch 1'):
+        train(cfg, tmp_path, progress=False, verbose=False)
+    last = load_checkpoint(tmp_path / 'last.pt')
+    assert last['epoch'] == 0                                   # the last good epoch, intact
+    model, _ = model_from_checkpoint(tmp_path / 'best.pt')
+    assert all(torch.isfinite(p).all() for p in model.parameters())
