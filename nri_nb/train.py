@@ -420,6 +420,15 @@ def train(
               f"({result['wall_seconds'] / 60:.1f} min)")
     return result
 
+def _finish_figure(fig, path=None):
+    "Lay out `fig`; if `path` is given, save it there atomically as PNG and close it. Returns `fig`."
+    import matplotlib.pyplot as plt
+    fig.tight_layout()
+    if path is not None:
+        with atomic_write(path) as tmp: fig.savefig(tmp, format='png', dpi=100)
+        plt.close(fig)
+    return fig
+
 def plot_learning_curve(
     history:list[dict], # rows of `metrics.jsonl`
     path:str|Path|None=None, # save the figure here (atomically) if given
@@ -432,11 +441,7 @@ def plot_learning_curve(
     b.plot(ep, [r['train_edge_accuracy'] for r in history], 'o-', ms=3, label='train (soft samples)')
     b.plot(ep, [r['valid_edge_accuracy'] for r in history], 's-', ms=3, label='valid (hard samples)')
     b.set(xlabel='epoch', ylabel='edge accuracy', title='graph recovery'); b.legend()
-    fig.tight_layout()
-    if path is not None:
-        with atomic_write(path) as tmp: fig.savefig(tmp, format='png', dpi=100)
-        plt.close(fig)
-    return fig
+    return _finish_figure(fig, path)
 
 # %% ../nbs/07a_train.ipynb #9bab1248
 from fastcore.script import call_parse, store_true, is_cli, CliError
@@ -522,11 +527,7 @@ def plot_predictions(
         lims = np.array([a.get_xlim(), a.get_ylim(), b.get_xlim(), b.get_ylim()])
         for ax in (a, b): ax.set_xlim(lims[[0, 2], 0].min(), lims[[0, 2], 1].max()); ax.set_ylim(lims[[1, 3], 0].min(), lims[[1, 3], 1].max())
     fig.suptitle(f'{sim}: {T_pred} predicted steps after the {x.shape[1] - T_pred} encoded ones (cf. fig. 5)', fontsize=10)
-    fig.tight_layout()
-    if path is not None:
-        with atomic_write(path) as tmp: fig.savefig(tmp, format='png', dpi=100)
-        plt.close(fig)
-    return fig
+    return _finish_figure(fig, path)
 
 @call_parse
 def nri_evaluate(
