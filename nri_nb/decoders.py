@@ -24,6 +24,10 @@ def _stacked_linear(n_types, n_in, n_out):
     nn.init.uniform_(w, -bound, bound); nn.init.uniform_(b, -bound, bound)
     return nn.Parameter(w), nn.Parameter(b)
 
+def _compiling() -> bool:
+    "Inside `torch.compile`? (Its CPU code for the augmented products crashes in torch 2.13; compiled models use the bias form.)"
+    return getattr(torch.compiler, 'is_compiling', lambda: False)()
+
 class MessageMLPs(nn.Module):
     "K two-layer ReLU MLPs, one per edge type, run as batched products; messages weighted by z and summed (eq. 10)."
     def __init__(self,
@@ -41,19 +45,27 @@ class MessageMLPs(nn.Module):
         self.w1, self.b1 = _stacked_linear(k, n_in, n_hid)
         self.w2, self.b2 = _stacked_linear(k, n_hid, n_out)
 
+    def typed(self,
+        pre:torch.Tensor, # `[R, n_in]` one row per (edge, system, time step)
+        z:torch.Tensor, # `[R, K]` the edge type of each row: probabilities or samples, so z >= 0
+    ) -> torch.Tensor:
+        "`[K', R, n_out]`: each message-sending type's message, already weighted by its z (eq. 10 before the sum over types)."
+        k, n_in = self.w1.shape[:2]
+        zk = z[:, int(self.skip_first):].T.unsqueeze(-1)                      # (K', R, 1)
+        if (self.dropout and self.training) or _compiling():                 # z_k f(x) = relu(z_k (x W1 + b1)) ... see the text
+            h = F.relu(torch.baddbmm(torch.bmm(zk, self.b1), pre * zk, self.w1))
+            return F.relu(torch.baddbmm(torch.bmm(zk, self.b2), F.dropout(h, self.dropout, True), self.w2))
+        unit = self.w1.new_zeros(k, n_in + 1, 1); unit[:, -1] = 1               # an extra hidden unit that carries z_k
+        w1 = torch.cat([torch.cat([self.w1, self.b1], 1), unit], 2)            # (K', n_in+1, n_hid+1)
+        h = torch.bmm(torch.cat([pre * zk, zk], -1), w1).relu_()              # (K', R, n_hid+1): [z_k h1, z_k]
+        return torch.bmm(h, torch.cat([self.w2, self.b2], 1)).relu_()         # (K', R, n_out): z_k relu(h1 W2 + b2)
+
     def forward(self,
         pre:torch.Tensor, # `[R, n_in]` one row per (edge, system, time step)
-        z:torch.Tensor, # `[R, K]` the edge type of each row (one-hot or soft)
+        z:torch.Tensor, # `[R, K]` the edge type of each row (one-hot or soft; z >= 0)
     ) -> torch.Tensor:
         "`[R, n_in]` -> `[R, n_out]`: eq. (10), the z-weighted sum over types of each type's message."
-        k = self.w1.shape[0]
-        h = F.relu(torch.baddbmm(self.b1, pre.expand(k, -1, -1), self.w1))   # (K', R, n_hid), all types at once
-        h = F.dropout(h, self.dropout, self.training)
-        h = F.relu(torch.baddbmm(self.b2, h, self.w2))                        # (K', R, n_out)
-        zk = z[:, int(self.skip_first):]
-        out = h[0] * zk[:, :1]                                                # weight by z and sum over types:
-        for i in range(1, k): out = out.addcmul(h[i], zk[:, i:i + 1])         # elementwise, faster than an einsum here
-        return out
+        return self.typed(pre, z).sum(0)
 
 # %% ../nbs/06_decoders.ipynb #6614f4bf
 class MLPDecoder(nn.Module):
@@ -90,10 +102,11 @@ class MLPDecoder(nn.Module):
         xn = x.permute(2, 0, 1, 3).reshape(N, B * T, F_)                      # (N, BT', F): objects first
         pre = node2edge(xn.transpose(0, 1), senders, receivers).transpose(0, 1)   # (E, BT', 2F)
         zr = z.transpose(0, 1)[:, :, None].expand(-1, -1, T, -1).reshape(-1, z.shape[-1])   # (E*BT', K)
-        msgs = self.msgs(pre.reshape(-1, 2 * F_), zr).view(len(senders), B * T, -1)   # (E, BT', msg_out)
-        agg = msgs.new_zeros(N, B * T, msgs.shape[-1]).index_add_(0, receivers, msgs)   # eq. (11)'s sum: (N, BT', msg_out)
-        h = F.dropout(F.relu(self.out_fc1(torch.cat([xn, agg], -1))), self.dropout, self.training)
-        h = F.dropout(F.relu(self.out_fc2(h)), self.dropout, self.training)
+        msgs = self.msgs.typed(pre.reshape(-1, 2 * F_), zr)                      # (K', E*BT', msg_out), weighted by z
+        msgs = msgs.view(-1, B * T, msgs.shape[-1])                              # (K'E, BT', msg_out): row k*E + e
+        agg = msgs.new_zeros(N, B * T, msgs.shape[-1]).index_add_(0, receivers.repeat(len(msgs) // len(receivers)), msgs)
+        h = F.dropout(self.out_fc1(torch.cat([xn, agg], -1)).relu_(), self.dropout, self.training)   # in place: a
+        h = F.dropout(self.out_fc2(h).relu_(), self.dropout, self.training)                          # linear's output
         return (xn + self.out_fc3(h)).view(N, B, T, F_).permute(1, 2, 0, 3)
 
     def forward(self,

@@ -60,10 +60,12 @@ class NRI(nn.Module):
     def loss(self,
         x:torch.Tensor, # `[B, N, T, F]` the trajectories that were decoded
         out:dict, # what `forward` returned
+        n_steps:int|None=None, # predicted steps the NLL stands for, if more than were decoded (a window of them)
     ) -> dict:
         "Negative ELBO per object: `dict(loss, nll, kl, mse)`."
         target = x[:, :, 1:]
         nll = nll_gaussian(out['preds'], target, self.variance)
+        if n_steps is not None: nll = nll * (n_steps / target.shape[2])   # a window's NLL, scaled to the whole trajectory's
         kl = kl_categorical(out['probs'], self.log_prior).sum() / (x.shape[0] * x.shape[1])
         return dict(loss=nll + kl, nll=nll, kl=kl, mse=(out['preds'] - target).square().mean())
 

@@ -15,10 +15,10 @@ import torch.nn as nn
 import torch.distributed as dist
 from . import __version__
 from .core import default_device, seed_everything, atomic_write, in_test
-from .model import NRI, build_nri
+from .model import NRI, build_nri, nll_gaussian
 from .metrics import EdgeMetrics
 from .decoders import RNNDecoder
-from .sampling import sample_gumbel
+from .sampling import sample_gumbel, kl_categorical
 
 # %% auto #0
 __all__ = ['PRESETS', 'CHECKPOINT_KEYS', 'SMOKE', 'TrainConfig', 'make_config', 'prepare_data', 'epoch_batches',
@@ -49,6 +49,7 @@ class TrainConfig:
     skip_first:bool = False # edge type 0 = "no edge" in the decoder
     tau:float = 0.5 # concrete temperature
     prediction_steps:int = 10 # M of sec. 3.4
+    decode_steps:int|None = None # decode a random window of this many steps per training batch (None: all n_timesteps)
     variance:float = 5e-5 # sigma^2 of eq. (18)
     prior:list|None = None # edge-type prior probabilities; None = uniform
     epochs:int = 500 # training epochs
@@ -68,7 +69,9 @@ class TrainConfig:
                   (min(self.n_train, self.n_valid, self.n_test) > 0, "n_train, n_valid and n_test must be positive"),
                   (self.epochs >= 1 and self.batch_size >= 1, "epochs and batch_size must be >= 1"),
                   (self.lr > 0 and self.tau > 0 and self.variance > 0, "lr, tau and variance must be positive"),
-                  (1 <= self.prediction_steps < self.n_timesteps, f"prediction_steps must be in [1, n_timesteps); got {self.prediction_steps}")]
+                  (1 <= self.prediction_steps < self.n_timesteps, f"prediction_steps must be in [1, n_timesteps); got {self.prediction_steps}"),
+                  (self.decode_steps is None or 2 <= self.decode_steps <= self.n_timesteps,
+                   f"decode_steps must be None or in [2, n_timesteps={self.n_timesteps}]; got {self.decode_steps}")]
         for ok, msg in checks:
             if not ok: raise ValueError(msg)
 
@@ -84,8 +87,8 @@ class TrainConfig:
 # %% ../nbs/07a_train.ipynb #fe1a2486
 PRESETS = {
     'paper': dict(),
-    'quick': dict(n_train=50_000, n_valid=2_000, n_test=10_000, decoder_hidden=64, skip_first=True,
-                  epochs=8, lr=1e-3, lr_decay=2, gamma=0.5, batch_size=128, max_minutes=12.5),
+    'quick': dict(n_train=50_000, n_valid=2_000, n_test=10_000, encoder_hidden=128, decoder_hidden=64, skip_first=True,
+                  decode_steps=11, tau=1.0, epochs=24, lr=2e-3, lr_decay=6, gamma=0.5, batch_size=128, max_minutes=12.5),
 }
 
 def make_config(
@@ -191,13 +194,15 @@ def train_step(
     gumbel:torch.Tensor, # `[b, E, K]` its share of the global batch's Gumbel noise
     optimizer:torch.optim.Optimizer|None=None, # stepped if given
     bf16:bool=False, # autocast to bfloat16
+    window:slice|None=None, # decode only these time steps of `x` (the encoder still sees all); None: all
 ) -> dict:
     "Forward, loss, backward (and an optimiser step): `dict(loss, nll, kl, mse, probs)` with detached values."
     core = model.module if hasattr(model, 'module') else model
+    xd = None if window is None else x[:, :, window]
     with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=bf16):
-        out = model(x, gumbel=gumbel)
+        out = model(x, gumbel=gumbel, x_decoder=xd)
     out = {k: v.float() for k, v in out.items()}
-    losses = core.loss(x, out)
+    losses = core.loss(x, out) if xd is None else core.loss(xd, out, n_steps=x.shape[2] - 1)
     if not torch.isfinite(losses['loss']):
         raise FloatingPointError(f"the loss is {losses['loss'].item():.4g} (nll {losses['nll'].item():.4g}, kl {losses['kl'].item():.4g})")
     if optimizer is not None: optimizer.zero_grad(set_to_none=True)
@@ -373,7 +378,11 @@ def train(
             gumbel = sample_gumbel((len(gidx), n_edges, cfg.n_edge_types), generator=noise_gen)
             share = gumbel.tensor_split(world)[rank] if world > 1 else gumbel
             xb = train_x[lidx, :, :cfg.n_timesteps].to(device, torch.float32, non_blocking=True)
-            try: res = train_step(step_model, xb, share.to(device), optimizer, cfg.bf16)
+            window = None
+            if cfg.decode_steps is not None and cfg.decode_steps < cfg.n_timesteps:   # same draw in every process
+                s = int(torch.randint(cfg.n_timesteps - cfg.decode_steps + 1, (1,), generator=noise_gen))
+                window = slice(s, s + cfg.decode_steps)
+            try: res = train_step(step_model, xb, share.to(device), optimizer, cfg.bf16, window)
             except FloatingPointError as e:
                 raise FloatingPointError(f"training stopped at epoch {epoch + 1}, batch {i + 1}: {e}. The checkpoints in "
                                          f"{out_dir} are from the last good epoch ({start_epoch + run_epochs}); lower the learning rate "
@@ -466,15 +475,22 @@ def nri_train(
     epochs:int=None, # training epochs
     batch_size:int=None, # global batch size
     lr:float=None, # learning rate
-    lr_decay:int=None, # epochs between halvings of the learning rate
+    lr_decay:int=None, # epochs between learning-rate decays
+    gamma:float=None, # learning-rate factor at each decay (0.5)
     seed:int=None, # run seed
+    data_seed:int=None, # seed of a generated dataset
     encoder:str=None, # mlp or cnn
     decoder:str=None, # mlp or rnn
     encoder_hidden:int=None, decoder_hidden:int=None, # widths
     n_edge_types:int=None, # K
+    encoder_dropout:float=None, decoder_dropout:float=None, # dropout probabilities
+    factor:str=None, # yes/no: the encoder's second message-passing round
     skip_first:str=None, # yes/no: edge type 0 is "no edge"
+    tau:float=None, # concrete (Gumbel-softmax) temperature in training
+    variance:float=None, # sigma^2 of the Gaussian likelihood
     prior:str=None, # comma-separated edge-type prior, e.g. 0.91,0.03,0.03,0.03
     prediction_steps:int=None, # M of sec. 3.4
+    decode_steps:int=None, # decode a random window of this many steps per training batch (default: all)
     n_timesteps:int=None, # time steps encoded and predicted in training (49)
     test_steps:int=None, # steps predicted after them at test time (20)
     max_minutes:float=None, # stop training after this many minutes
@@ -487,10 +503,12 @@ def nri_train(
     "Train NRI (encoder, Gumbel-softmax graph, decoder) and test its best checkpoint; writes OUT/metrics.json."
     try:
         over = dict(sim=sim, n_objects=n_objects, data_dir=data_dir, n_train=n_train, n_valid=n_valid, n_test=n_test,
-                    epochs=epochs, batch_size=batch_size, lr=lr, lr_decay=lr_decay, seed=seed, encoder=encoder, decoder=decoder,
+                    epochs=epochs, batch_size=batch_size, lr=lr, lr_decay=lr_decay, gamma=gamma, seed=seed, data_seed=data_seed,
+                    encoder=encoder, decoder=decoder, encoder_dropout=encoder_dropout, decoder_dropout=decoder_dropout,
+                    factor=_tri(factor, 'factor'), tau=tau, variance=variance,
                     encoder_hidden=encoder_hidden, decoder_hidden=decoder_hidden, n_edge_types=n_edge_types,
                     skip_first=_tri(skip_first, 'skip-first'), prediction_steps=prediction_steps, max_minutes=max_minutes,
-                    n_timesteps=n_timesteps, test_steps=test_steps,
+                    n_timesteps=n_timesteps, test_steps=test_steps, decode_steps=decode_steps,
                     num_threads=num_threads, prior=[float(p) for p in prior.split(',')] if prior else None,
                     compile=compile or None, bf16=bf16 or None)
         if in_test():   # IN_TEST (set by nbdev-test and CI): the same command, as a smoke run of seconds on its own data

@@ -102,3 +102,12 @@ def test_nan_loss_stops_with_epoch_named(data_dir, tmp_path, monkeypatch):
     assert last['epoch'] == 0                                   # the last good epoch, intact
     model, _ = model_from_checkpoint(tmp_path / 'best.pt')
     assert all(torch.isfinite(p).all() for p in model.parameters())
+
+
+def test_every_setting_has_a_flag():
+    "Every TrainConfig field can be set from the command line (hyphenated)."
+    from dataclasses import fields
+    from nri_nb.train import TrainConfig
+    help_text = _run('nri-train', '--help').stdout
+    missing = [f.name for f in fields(TrainConfig) if f'--{f.name.replace("_", "-")} ' not in help_text]
+    assert not missing, f'no nri-train flag for {missing}'
