@@ -10,11 +10,13 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.autograd.function import once_differentiable
 from .core import check_tensor
 from .gnn import fully_connected_graph, node2edge, edge2node
 
 # %% auto #0
-__all__ = ['MessageMLPs', 'MLPDecoder', 'check_decoder_inputs', 'multistep_predict', 'RNNDecoder', 'SimulationDecoder']
+__all__ = ['sum_by_receiver', 'MessageMLPs', 'MLPDecoder', 'check_decoder_inputs', 'multistep_predict', 'RNNDecoder',
+           'SimulationDecoder']
 
 # %% ../nbs/06_decoders.ipynb #01c077b3
 def _stacked_linear(n_types, n_in, n_out):
@@ -27,6 +29,24 @@ def _stacked_linear(n_types, n_in, n_out):
 def _compiling() -> bool:
     "Inside `torch.compile`? (Its CPU code for the augmented products crashes in torch 2.13; compiled models use the bias form.)"
     return getattr(torch.compiler, 'is_compiling', lambda: False)()
+
+def _autocasting(device) -> bool:
+    "Is autocast on for `device`'s type? (torch >= 2.4 takes the device type; older versions had one function per device.)"
+    try: return torch.is_autocast_enabled(device.type)
+    except TypeError: return torch.is_autocast_enabled() if device.type == 'cuda' else torch.is_autocast_cpu_enabled()
+
+def _zero_with_grad(zk) -> bool:
+    "Does a weight `z_k` that needs a gradient sit at exactly 0? (Hard samples with straight-through gradients.)"
+    return zk.requires_grad and torch.is_grad_enabled() and not _compiling() and not bool((zk > 0).all())
+
+def sum_by_receiver(
+    msgs:torch.Tensor, # `[K', N * n_senders * BT, O]` messages per type, rows grouped by receiver, then sender
+    n_receivers:int, # N
+    n_senders:int, # senders per receiver (N - 1 on the fully connected graph)
+) -> torch.Tensor:
+    "Eq. (11)'s sum over senders (and eq. (10)'s over types): `[N, BT, O]`, what each receiver gets."
+    k, rows, o = msgs.shape
+    return msgs.view(k, n_receivers, n_senders, rows // (n_receivers * n_senders), o).sum(2).sum(0)
 
 class MessageMLPs(nn.Module):
     "K two-layer ReLU MLPs, one per edge type, run as batched products; messages weighted by z and summed (eq. 10)."
@@ -45,20 +65,27 @@ class MessageMLPs(nn.Module):
         self.w1, self.b1 = _stacked_linear(k, n_in, n_hid)
         self.w2, self.b2 = _stacked_linear(k, n_hid, n_out)
 
+    def augmented(self) -> tuple[torch.Tensor, torch.Tensor]:
+        "The folded weights: `[K', n_in+1, n_hid+1]` (bias row, and a unit that carries z_k) and `[K', n_hid+1, n_out]`."
+        k, n_in = self.w1.shape[:2]
+        unit = self.w1.new_zeros(k, n_in + 1, 1); unit[:, -1] = 1               # an extra hidden unit that carries z_k
+        return torch.cat([torch.cat([self.w1, self.b1], 1), unit], 2), torch.cat([self.w2, self.b2], 1)
+
     def typed(self,
         pre:torch.Tensor, # `[R, n_in]` one row per (edge, system, time step)
         z:torch.Tensor, # `[R, K]` the edge type of each row: probabilities or samples, so z >= 0
     ) -> torch.Tensor:
         "`[K', R, n_out]`: each message-sending type's message, already weighted by its z (eq. 10 before the sum over types)."
-        k, n_in = self.w1.shape[:2]
         zk = z[:, int(self.skip_first):].T.unsqueeze(-1)                      # (K', R, 1)
+        if _zero_with_grad(zk):                                              # weight after the MLP: d/dz_k = f_k(x) at z_k = 0 too
+            h = F.dropout(F.relu(torch.baddbmm(self.b1, pre.expand(len(zk), -1, -1), self.w1)), self.dropout, self.training)
+            return F.relu(torch.baddbmm(self.b2, h, self.w2)) * zk
         if (self.dropout and self.training) or _compiling():                 # z_k f(x) = relu(z_k (x W1 + b1)) ... see the text
             h = F.relu(torch.baddbmm(torch.bmm(zk, self.b1), pre * zk, self.w1))
             return F.relu(torch.baddbmm(torch.bmm(zk, self.b2), F.dropout(h, self.dropout, True), self.w2))
-        unit = self.w1.new_zeros(k, n_in + 1, 1); unit[:, -1] = 1               # an extra hidden unit that carries z_k
-        w1 = torch.cat([torch.cat([self.w1, self.b1], 1), unit], 2)            # (K', n_in+1, n_hid+1)
+        w1, w2 = self.augmented()
         h = torch.bmm(torch.cat([pre * zk, zk], -1), w1).relu_()              # (K', R, n_hid+1): [z_k h1, z_k]
-        return torch.bmm(h, torch.cat([self.w2, self.b2], 1)).relu_()         # (K', R, n_out): z_k relu(h1 W2 + b2)
+        return torch.bmm(h, w2).relu_()                                       # (K', R, n_out): z_k relu(h1 W2 + b2)
 
     def forward(self,
         pre:torch.Tensor, # `[R, n_in]` one row per (edge, system, time step)
@@ -66,6 +93,71 @@ class MessageMLPs(nn.Module):
     ) -> torch.Tensor:
         "`[R, n_in]` -> `[R, n_out]`: eq. (10), the z-weighted sum over types of each type's message."
         return self.typed(pre, z).sum(0)
+
+    def received(self,
+        pre:torch.Tensor, # `[N, n_senders * BT, n_in]` the edges into each receiver: rows (sender, system x time step)
+        z:torch.Tensor, # `[N, n_senders * BT, K]` their edge types
+        n_senders:int, # edges into each receiver (N - 1 on the fully connected graph)
+        per_block:int|None=None, # receivers per block of `_ReceivedMessages` (default: 1 on a CPU, all elsewhere)
+    ) -> torch.Tensor:
+        "Eqs. (10)-(11): `[N, BT, n_out]`, the z-weighted messages summed over types and over each receiver's senders."
+        n = pre.shape[0]
+        zk = z[..., int(self.skip_first):].transpose(1, 2).unsqueeze(-1)          # (N, K', R_j, 1)
+        if (self.dropout and self.training) or _compiling() or _autocasting(pre.device) or _zero_with_grad(zk):
+            return sum_by_receiver(self.typed(pre.reshape(-1, pre.shape[-1]), z.reshape(-1, z.shape[-1])), n, n_senders)
+        if per_block is None: per_block = 1 if pre.device.type == 'cpu' else n
+        w1, w2 = self.augmented()
+        inp = torch.cat([pre.unsqueeze(1) * zk, zk], -1)                          # (N, K', R_j, n_in+1)
+        return _ReceivedMessages.apply(inp, w1, w2, n_senders, per_block)
+
+# %% ../nbs/06_decoders.ipynb #6ddf2475
+_thr_into = torch.ops.aten.threshold_backward.grad_input        # relu's gradient, written into a given tensor
+
+class _ReceivedMessages(torch.autograd.Function):
+    "Folded message MLPs and the sum at each receiver, a block of receivers at a time (see the text)."
+    @staticmethod
+    def forward(ctx, inp, w1, w2, n_senders:int, per_block:int):
+        # inp [N, K', R_j, n_in+1] rows of receiver j: (sender, system x time step); w1 [K', n_in+1, H+1]; w2 [K', H+1, O]
+        n, k, rows, c = inp.shape
+        o, bt = w2.shape[2], rows // n_senders
+        m = inp.new_empty(n, k, rows, o); agg = inp.new_empty(n, bt, o)
+        h = None
+        for a in range(0, n, per_block):
+            r = min(per_block, n - a)
+            w1r, w2r = (w1, w2) if r == 1 else (w1.repeat(r, 1, 1), w2.repeat(r, 1, 1))
+            if h is None or len(h) != r * k: h = inp.new_empty(r * k, rows, w1.shape[2])   # reused block to block
+            torch.bmm(inp[a:a + r].view(r * k, rows, c), w1r, out=h).relu_()
+            torch.bmm(h, w2r, out=m[a:a + r].view(r * k, rows, o)).relu_()
+            torch.sum(m[a:a + r].view(r, k * n_senders, bt, o), 1, out=agg[a:a + r])
+        ctx.save_for_backward(inp, w1, w2, m); ctx.n_senders, ctx.per_block = n_senders, per_block
+        return agg
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, g_agg):
+        inp, w1, w2, m = ctx.saved_tensors
+        n_senders, per_block = ctx.n_senders, ctx.per_block
+        n, k, rows, c = inp.shape
+        hid, o, bt = w1.shape[2], w2.shape[2], rows // n_senders
+        d_inp = torch.empty_like(inp) if ctx.needs_input_grad[0] else None
+        d_w1, d_w2 = torch.zeros_like(w1), torch.zeros_like(w2)
+        g = gh = h = None
+        for a in range(0, n, per_block):
+            r = min(per_block, n - a)
+            w1r, w2r = (w1, w2) if r == 1 else (w1.repeat(r, 1, 1), w2.repeat(r, 1, 1))
+            if g is None or len(g) != r * k: g, gh, h = (inp.new_empty(r * k, rows, d) for d in (o, hid, hid))
+            x = inp[a:a + r].view(r * k, rows, c)
+            torch.bmm(x, w1r, out=h).relu_()                                                  # the first layer again
+            _thr_into(g_agg[a:a + r, None].expand(r, k * n_senders, bt, o),                     # each message gets its
+                      m[a:a + r].view(r, k * n_senders, bt, o), 0, grad_input=g.view(r, k * n_senders, bt, o))   # receiver's gradient
+            if r == 1: d_w2.baddbmm_(h.transpose(1, 2), g)
+            else: d_w2 += torch.bmm(h.transpose(1, 2), g).view(r, k, hid, o).sum(0)
+            torch.bmm(g, w2r.transpose(1, 2), out=gh)
+            _thr_into(gh, h, 0, grad_input=gh)                                                 # in place: gh is ours
+            if r == 1: d_w1.baddbmm_(x.transpose(1, 2), gh)
+            else: d_w1 += torch.bmm(x.transpose(1, 2), gh).view(r, k, c, hid).sum(0)
+            if d_inp is not None: torch.bmm(gh, w1r.transpose(1, 2), out=d_inp[a:a + r].view(r * k, rows, c))
+        return d_inp, d_w1, d_w2, None, None
 
 # %% ../nbs/06_decoders.ipynb #6614f4bf
 class MLPDecoder(nn.Module):
@@ -92,22 +184,30 @@ class MLPDecoder(nn.Module):
         if key not in self._graph: self._graph[key] = fully_connected_graph(n_objects, device=device)
         return self._graph[key]
 
+    def by_receiver(self, n_objects, device):
+        "Cached `(senders, receivers, order)`: `graph`'s edges grouped by receiver, and that order as indices into `graph`'s."
+        key = ('by receiver', n_objects, str(device))
+        if key not in self._graph:
+            senders, receivers = self.graph(n_objects, device)
+            order = torch.argsort(receivers, stable=True)
+            self._graph[key] = senders[order], receivers[order], order
+        return self._graph[key]
+
     def single_step(self,
         x:torch.Tensor, # `[B, T', N, F]` states at some time steps
         z:torch.Tensor, # `[B, E, K]` edge types
     ) -> torch.Tensor:
         "One step of eqs. (10)-(11) for every time step given: `[B, T', N, F]` -> predicted next states, same shape."
         B, T, N, F_ = x.shape
-        senders, receivers = self.graph(N, x.device)
+        senders, receivers, order = self.by_receiver(N, x.device)
         xn = x.permute(2, 0, 1, 3).reshape(N, B * T, F_)                      # (N, BT', F): objects first
-        pre = node2edge(xn.transpose(0, 1), senders, receivers).transpose(0, 1)   # (E, BT', 2F)
-        zr = z.transpose(0, 1)[:, :, None].expand(-1, -1, T, -1).reshape(-1, z.shape[-1])   # (E*BT', K)
-        msgs = self.msgs.typed(pre.reshape(-1, 2 * F_), zr)                      # (K', E*BT', msg_out), weighted by z
-        msgs = msgs.view(-1, B * T, msgs.shape[-1])                              # (K'E, BT', msg_out): row k*E + e
-        agg = msgs.new_zeros(N, B * T, msgs.shape[-1]).index_add_(0, receivers.repeat(len(msgs) // len(receivers)), msgs)
-        h = F.dropout(self.out_fc1(torch.cat([xn, agg], -1)).relu_(), self.dropout, self.training)   # in place: a
-        h = F.dropout(self.out_fc2(h).relu_(), self.dropout, self.training)                          # linear's output
-        return (xn + self.out_fc3(h)).view(N, B, T, F_).permute(1, 2, 0, 3)
+        pre = node2edge(xn.transpose(0, 1), senders, receivers).transpose(0, 1)   # (E, BT', 2F), grouped by receiver
+        zr = z[:, order].transpose(0, 1)[:, :, None].expand(-1, -1, T, -1)     # (E, B, T', K), the same order
+        agg = self.msgs.received(pre.reshape(N, -1, 2 * F_), zr.reshape(N, -1, z.shape[-1]), N - 1)   # (N, BT', msg_out)
+        h = torch.cat([xn, agg], -1).view(N * B * T, -1)                        # 2-D: a linear's output is then
+        h = F.dropout(self.out_fc1(h).relu_(), self.dropout, self.training)      # a fresh tensor, not a view, and
+        h = F.dropout(self.out_fc2(h).relu_(), self.dropout, self.training)      # the in-place ReLU costs no copies
+        return (xn + self.out_fc3(h).view(N, B * T, F_)).view(N, B, T, F_).permute(1, 2, 0, 3)
 
     def forward(self,
         x:torch.Tensor, # `[B, N, T, F]` ground-truth trajectories
