@@ -7,6 +7,7 @@ Docs: https://nri-nb.github.io/nri_nb/decoders.html.md"""
 # %% ../nbs/06_decoders.ipynb #5652d75c
 from __future__ import annotations
 import math
+from functools import partial
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -99,11 +100,13 @@ class MessageMLPs(nn.Module):
         z:torch.Tensor, # `[N, n_senders * BT, K]` their edge types
         n_senders:int, # edges into each receiver (N - 1 on the fully connected graph)
         per_block:int|None=None, # receivers per block of `_ReceivedMessages` (default: 1 on a CPU, all elsewhere)
+        zero_weights:bool|None=None, # does a z_k that needs a gradient sit at 0? (None: look; a decoder looks once per rollout)
     ) -> torch.Tensor:
         "Eqs. (10)-(11): `[N, BT, n_out]`, the z-weighted messages summed over types and over each receiver's senders."
         n = pre.shape[0]
         zk = z[..., int(self.skip_first):].transpose(1, 2).unsqueeze(-1)          # (N, K', R_j, 1)
-        if (self.dropout and self.training) or _compiling() or _autocasting(pre.device) or _zero_with_grad(zk):
+        if zero_weights is None: zero_weights = _zero_with_grad(zk)
+        if (self.dropout and self.training) or _compiling() or _autocasting(pre.device) or zero_weights:
             return sum_by_receiver(self.typed(pre.reshape(-1, pre.shape[-1]), z.reshape(-1, z.shape[-1])), n, n_senders)
         if per_block is None: per_block = 1 if pre.device.type == 'cpu' else n
         w1, w2 = self.augmented()
@@ -196,6 +199,7 @@ class MLPDecoder(nn.Module):
     def single_step(self,
         x:torch.Tensor, # `[B, T', N, F]` states at some time steps
         z:torch.Tensor, # `[B, E, K]` edge types
+        zero_weights:bool|None=None, # passed to `MessageMLPs.received`
     ) -> torch.Tensor:
         "One step of eqs. (10)-(11) for every time step given: `[B, T', N, F]` -> predicted next states, same shape."
         B, T, N, F_ = x.shape
@@ -203,7 +207,8 @@ class MLPDecoder(nn.Module):
         xn = x.permute(2, 0, 1, 3).reshape(N, B * T, F_)                      # (N, BT', F): objects first
         pre = node2edge(xn.transpose(0, 1), senders, receivers).transpose(0, 1)   # (E, BT', 2F), grouped by receiver
         zr = z[:, order].transpose(0, 1)[:, :, None].expand(-1, -1, T, -1)     # (E, B, T', K), the same order
-        agg = self.msgs.received(pre.reshape(N, -1, 2 * F_), zr.reshape(N, -1, z.shape[-1]), N - 1)   # (N, BT', msg_out)
+        agg = self.msgs.received(pre.reshape(N, -1, 2 * F_), zr.reshape(N, -1, z.shape[-1]), N - 1,     # (N, BT', msg_out)
+                                 zero_weights=zero_weights)
         h = torch.cat([xn, agg], -1).view(N * B * T, -1)                        # 2-D: a linear's output is then
         h = F.dropout(self.out_fc1(h).relu_(), self.dropout, self.training)      # a fresh tensor, not a view, and
         h = F.dropout(self.out_fc2(h).relu_(), self.dropout, self.training)      # the in-place ReLU costs no copies
@@ -216,7 +221,8 @@ class MLPDecoder(nn.Module):
     ) -> torch.Tensor:
         "Predictions `[B, N, T-1, F]` of time steps 2..T (eq. 12's means), M steps at a time."
         check_decoder_inputs(x, z, self.n_in, self.n_edge_types)
-        return multistep_predict(self.single_step, x, z, prediction_steps)
+        zero = _zero_with_grad(z)                                              # looked at once, not at every step
+        return multistep_predict(partial(self.single_step, zero_weights=zero), x, z, prediction_steps)
 
 # %% ../nbs/06_decoders.ipynb #3714db51
 def check_decoder_inputs(x, z, n_in, n_edge_types):
