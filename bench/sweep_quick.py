@@ -12,34 +12,36 @@ and its final test accuracy. The curves only rank candidates: the learning dynam
 device, but their wall time does, so the preset is then confirmed end to end on the CPU by
 bench/bench_quick_preset.py, which is the measurement that counts.
 """
-import argparse, json, math, os, subprocess, sys, time
+import argparse, json, math, os, re, subprocess, sys, time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 N_TRAIN = 50_000
-# name: settings that differ from the quick preset's model and optimiser (round 1, then round 2 around its winner)
-def _c(enc, dec, batch, window, lr, **extra): return dict(encoder_hidden=enc, decoder_hidden=dec, batch_size=batch, decode_steps=window, lr=lr, **extra)
-CANDIDATES = {
-    'full-e256':     _c(256, 64, 128, None, 1e-3),   # the preset before decode windows
-    'w20-e256':      _c(256, 64, 128, 20, 1e-3),
-    'w20-e128':      _c(128, 64, 128, 20, 1e-3),
-    'w20-e128-b64':  _c(128, 64, 64, 20, 1e-3),
-    'w20-e256-b64':  _c(256, 64, 64, 20, 1e-3),
-    'w11-e256':      _c(256, 64, 128, 11, 1e-3),
-    'w20-e128-lr2':  _c(128, 64, 128, 20, 2e-3),
-    'w20-e256-lr2':  _c(256, 64, 128, 20, 2e-3),
-    # round 2
-    'w11-e128-lr2':     _c(128, 64, 128, 11, 2e-3),
-    'w20-e128-lr2-M19': _c(128, 64, 128, 20, 2e-3, prediction_steps=19),
-    'w20-e128-lr4':     _c(128, 64, 128, 20, 4e-3),
-    'w20-e64-lr2':      _c(64, 64, 128, 20, 2e-3),
-    'w20-e128-b64-lr2': _c(128, 64, 64, 20, 2e-3),
-    'w11-e64-lr2':      _c(64, 64, 128, 11, 2e-3),
-    'w11-e128-b64-lr2': _c(128, 64, 64, 11, 2e-3),
-    'w20-e128-lr2-tau1': _c(128, 64, 128, 20, 2e-3, tau=1.0),
-}
+# Each candidate's name spells out its settings (decoder width 64 and skip_first in all), read by `spec`:
+# wL decode an L-step window (full: all 49 steps), eN encoder width N, bN batch size (default 128),
+# lrN learning rate N x 1e-3 (default 1e-3), MN prediction steps, tauN Gumbel-softmax temperature.
+NAMES = ['full-e256',   # the preset before decode windows
+         'w20-e256', 'w20-e128', 'w20-e128-b64', 'w20-e256-b64', 'w11-e256', 'w20-e128-lr2', 'w20-e256-lr2',
+         # round 2, around round 1's winner
+         'w11-e128-lr2', 'w20-e128-lr2-M19', 'w20-e128-lr4', 'w20-e64-lr2', 'w20-e128-b64-lr2', 'w11-e64-lr2',
+         'w11-e128-b64-lr2', 'w20-e128-lr2-tau1']
+
+def spec(name):
+    "The training settings a candidate's name spells out (see above)."
+    out = dict(encoder_hidden=None, decoder_hidden=64, batch_size=128, decode_steps=None, lr=1e-3)
+    ints = {'w': 'decode_steps', 'e': 'encoder_hidden', 'b': 'batch_size', 'M': 'prediction_steps'}
+    for tok in name.split('-'):
+        m = re.fullmatch(r'(full|w|e|b|lr|M|tau)(\d*)', tok)
+        if not m or (m[1] != 'full') != bool(m[2]): raise ValueError(f"candidate {name!r}: cannot read {tok!r}")
+        if m[1] == 'lr': out['lr'] = int(m[2]) * 1e-3
+        elif m[1] == 'tau': out['tau'] = float(m[2])
+        elif m[1] in ints: out[ints[m[1]]] = int(m[2])
+    if out['encoder_hidden'] is None: raise ValueError(f"candidate {name!r}: no encoder width (eN)")
+    return out
+
+CANDIDATES = {name: spec(name) for name in NAMES}
 
 
 def cpu_step_seconds(encoder_hidden, decoder_hidden, batch_size, decode_steps, lr, threads=2, iters=9, **extra):
