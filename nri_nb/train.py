@@ -21,9 +21,10 @@ from .decoders import RNNDecoder
 from .sampling import sample_gumbel, kl_categorical
 
 # %% auto #0
-__all__ = ['PRESETS', 'CHECKPOINT_KEYS', 'SMOKE', 'TrainConfig', 'make_config', 'prepare_data', 'epoch_batches',
-           'GlobalBatchNorm1d', 'distribute', 'train_step', 'evaluate', 'save_checkpoint', 'load_checkpoint',
-           'model_from_checkpoint', 'train', 'plot_learning_curve', 'nri_train', 'plot_predictions', 'nri_evaluate']
+__all__ = ['PRESETS', 'CHECKPOINT_KEYS', 'SMOKE', 'TrainConfig', 'preset_settings', 'make_config', 'prepare_data',
+           'epoch_batches', 'GlobalBatchNorm1d', 'distribute', 'train_step', 'evaluate', 'save_checkpoint',
+           'load_checkpoint', 'model_from_checkpoint', 'train', 'plot_learning_curve', 'nri_train', 'plot_predictions',
+           'nri_evaluate']
 
 # %% ../nbs/07a_train.ipynb #6fed1f03
 @dataclass
@@ -85,22 +86,42 @@ class TrainConfig:
         return dict(n_features=self.n_features, normaliser=normaliser, **{k: getattr(self, k) for k in keys})
 
 # %% ../nbs/07a_train.ipynb #fe1a2486
-PRESETS = {
-    'paper': dict(),
-    'quick': dict(n_train=50_000, n_valid=2_000, n_test=10_000, encoder_hidden=128, decoder_hidden=64, skip_first=True,
-                  decode_steps=11, tau=1.0, epochs=24, lr=2e-3, lr_decay=6, gamma=0.5, batch_size=128, max_minutes=12.5),
+_QUICK = dict(n_train=50_000, n_valid=2_000, n_test=10_000, encoder_hidden=128, decoder_hidden=64, skip_first=True,
+              decode_steps=11, tau=1.0, epochs=24, lr=2e-3, lr_decay=6, gamma=0.5, batch_size=128, max_minutes=12.5)
+
+PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}': that column}; later keys win
+    'paper': {'*': dict(), 'charged': dict(encoder='cnn'), 'kuramoto': dict(encoder='cnn', skip_first=True)},
+    'quick': {'*': _QUICK,
+              # the other columns of Table 1 at a laptop budget: chosen by measurement in notebook 10
+              'charged': dict(encoder='cnn', encoder_hidden=64, decoder_hidden=128, skip_first=False,
+                              epochs=26, lr_decay=9, max_minutes=56.),
+              'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, epochs=26, lr_decay=9, max_minutes=56.),
+              'springs10': dict(epochs=70, lr_decay=18, max_minutes=58.),
+              'charged10': dict(epochs=12, lr_decay=4, max_minutes=86.),
+              'kuramoto10': dict(epochs=12, lr_decay=4, max_minutes=86.)},
 }
+
+def preset_settings(
+    preset:str, # a key of `PRESETS`
+    sim:str='springs', # the simulation
+    n_objects:int=5, # N
+) -> dict:
+    "The settings a preset changes from `TrainConfig`'s defaults for one column of Table 1 (`sim` with `n_objects`)."
+    if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; expected one of {sorted(PRESETS)}")
+    p = PRESETS[preset]
+    return {**p.get('*', {}), **p.get(sim, {}), **p.get(f'{sim}{n_objects}', {})}
 
 def make_config(
     preset:str='paper', # a key of `PRESETS`
     **overrides, # any `TrainConfig` field
 ) -> TrainConfig:
-    "The `TrainConfig` of a preset, with `overrides` applied (None values are ignored)."
-    if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; expected one of {sorted(PRESETS)}")
+    "The `TrainConfig` of a preset for the column `sim`, `n_objects` in `overrides`, with `overrides` applied (None values are ignored)."
     names = {f.name for f in fields(TrainConfig)}
     bad = sorted(set(overrides) - names)
     if bad: raise ValueError(f"unknown setting(s) {bad}; TrainConfig has {sorted(names)}")
-    return TrainConfig(**{**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}})
+    over = {k: v for k, v in overrides.items() if v is not None}
+    base = preset_settings(preset, over.get('sim', TrainConfig.sim), over.get('n_objects', TrainConfig.n_objects))
+    return TrainConfig(**{**base, **over})
 
 # %% ../nbs/07a_train.ipynb #5253bf47
 def prepare_data(
@@ -465,7 +486,7 @@ SMOKE = dict(n_train=256, n_valid=64, n_test=64, epochs=1, encoder_hidden=32, de
 
 @call_parse
 def nri_train(
-    preset:str='quick', # 'quick' (a laptop CPU, minutes) or 'paper' (appendix D exactly)
+    preset:str='quick', # 'quick' (a laptop CPU: minutes to an hour per Table 1 column) or 'paper' (appendix D exactly); per --sim/--n-objects
     out:str=None, # output folder (default runs/{preset}-{sim}{n_objects}-seed{seed})
     resume:store_true=False, # continue the run in `out` from its last.pt
     sim:str=None, # springs, charged or kuramoto
