@@ -51,6 +51,12 @@ def test_killed_reproduction_resumes(tmp_path):
     table = json.loads((out / 'table1.json').read_text())
     assert [r['n_runs'] for r in table['rows'].values()] == [1, 1]
     assert (out / 'table1.md').read_text().startswith('Table 1')
+    import matplotlib; matplotlib.use('Agg')
+    from nri_nb.experiments import plot_table1_curves, non_interacting_rate
+    plot_table1_curves(out, out / 'curves.png')
+    assert (out / 'curves.png').stat().st_size > 10_000
+    r = non_interacting_rate(run, n_sims=10)
+    assert r['n_edges'] == 200 and 0 <= r['no_interaction'] <= 1
     # the command line on that folder, with the quick preset's settings: other settings, so an error before training
     p = _cli('--out', out, '--columns', 'springs5', '--seeds', '1', '--quiet')
     assert p.returncode != 0 and 'other settings' in p.stderr, p.stderr
