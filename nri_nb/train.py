@@ -94,10 +94,10 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
     'quick': {'*': _QUICK,
               # the other columns of Table 1 at a laptop budget: chosen by measurement in notebook 10
               'charged': dict(encoder='cnn', encoder_hidden=64, skip_first=False, epochs=26, lr_decay=9, max_minutes=54.),
-              'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, epochs=28, lr_decay=10, max_minutes=55.),
-              'springs10': dict(epochs=72, lr_decay=18, max_minutes=57.),
-              'charged10': dict(epochs=9, lr_decay=3, max_minutes=84.),
-              'kuramoto10': dict(epochs=10, lr_decay=4, max_minutes=85.)},
+              'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, epochs=26, lr_decay=9, max_minutes=55.),
+              'springs10': dict(epochs=40, lr_decay=10, max_minutes=57.),
+              'charged10': dict(epochs=5, lr_decay=2, max_minutes=84.),
+              'kuramoto10': dict(epochs=5, lr_decay=2, max_minutes=85.)},
 }
 
 def preset_settings(
