@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['default_device', 'seed_everything', 'in_test', 'sized', 'check_tensor', 'atomic_write']
+__all__ = ['REPO_URL', 'default_device', 'seed_everything', 'in_test', 'sized', 'check_tensor', 'atomic_write', 'bench_result']
 
 # %% ../nbs/00_core.ipynb #b88f7a05
 def default_device(
@@ -108,3 +108,23 @@ def atomic_write(
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+# %% ../nbs/00_core.ipynb #c69a50f2
+REPO_URL = 'https://github.com/nri-nb/nri_nb'
+
+def bench_result(
+    name:str, # file name in `bench/results/`, without `.json`
+    folder:str|Path|None=None, # where to look; default: `bench/results` in the working folder or the nearest one above it
+    quiet:bool=False, # no message when the file is missing
+) -> dict|None:
+    "The JSON results file `name` that a script in `bench/` wrote, or `None` (with a message) when it is not at hand."
+    import json
+    if folder is None:
+        here = Path.cwd().resolve()
+        folder = next((p/'bench'/'results' for p in (here, *here.parents) if (p/'bench'/'results').is_dir()), None)
+    path = None if folder is None else Path(folder)/f'{name}.json'
+    if path is None or not path.exists():
+        if not quiet: print(f"bench/results/{name}.json is not here: it comes with the repository ({REPO_URL}); "
+                            f"clone it and run this page from its nbs/ folder to see these numbers.")
+        return None
+    return json.loads(path.read_text())

@@ -214,7 +214,7 @@ def plot_table1_curves(
             ax.plot(t, [100 * x['valid_edge_accuracy'] for x in rows], '-', color=f'C{i}', lw=1, label=c if j == 0 else None)
             ax.plot((r['data_minutes'] or 0) + run['wall_minutes'], run['edge_accuracy'], 'o', color=f'C{i}', ms=4)
         if r['paper']: ax.axhline(r['paper'][0], color=f'C{i}', ls=':', lw=1)
-    ax.set(xlabel='wall-clock minutes on this machine (data generation included)', ylabel='edge accuracy (%)',
+    ax.set(xlabel='wall-clock minutes of the run (data generation included)', ylabel='edge accuracy (%)',
            title=f"Table 1, NRI (learned), budget {s['budget']}: validation curves, test result (dot), paper (dotted)")
     ax.title.set_fontsize(9); ax.legend(fontsize=8, loc='lower right'); fig.tight_layout()
     if path is not None:
