@@ -563,7 +563,9 @@ def plot_predictions(
         plot_trajectories(x[:, -T_pred:], true_adj, ax=a, title='ground truth (true graph)')
         plot_trajectories(preds, pred_adj, ax=b, title='NRI prediction (inferred graph)')
         lims = np.array([a.get_xlim(), a.get_ylim(), b.get_xlim(), b.get_ylim()])
-        for ax in (a, b): ax.set_xlim(lims[[0, 2], 0].min(), lims[[0, 2], 1].max()); ax.set_ylim(lims[[1, 3], 0].min(), lims[[1, 3], 1].max())
+        for ax in (a, b):   # the same limits in both panels; 'box' keeps them when the aspect is equal
+            ax.set_aspect('equal', adjustable='box')
+            ax.set_xlim(lims[[0, 2], 0].min(), lims[[0, 2], 1].max()); ax.set_ylim(lims[[1, 3], 0].min(), lims[[1, 3], 1].max())
     fig.suptitle(f'{sim}: {T_pred} predicted steps after the {x.shape[1] - T_pred} encoded ones (cf. fig. 5)', fontsize=10)
     return _finish_figure(fig, path)
 
