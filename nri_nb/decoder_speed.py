@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch.autograd.function import once_differentiable
 
 # %% auto #0
-__all__ = ['sum_by_receiver', 'MessageMLPs']
+__all__ = ['BLOCK_BYTES', 'sum_by_receiver', 'MessageMLPs', 'receivers_per_block']
 
 # %% ../nbs/06a_decoder_speed.ipynb #b2cf53b8
 def _stacked_linear(n_types, n_in, n_out):
@@ -95,7 +95,7 @@ class MessageMLPs(nn.Module):
         pre:torch.Tensor, # `[N, n_senders * BT, n_in]` the edges into each receiver: rows (sender, system x time step)
         z:torch.Tensor, # `[N, n_senders * BT, K]` their edge types
         n_senders:int, # edges into each receiver (N - 1 on the fully connected graph)
-        per_block:int|None=None, # receivers per block of `_ReceivedMessages` (default: 1 on a CPU, all elsewhere)
+        per_block:int|None=None, # receivers per block of `_ReceivedMessages` (default: `receivers_per_block`)
         zero_weights:bool|None=None, # does a z_k that needs a gradient sit at 0? (None: look; a decoder looks once per rollout)
     ) -> torch.Tensor:
         "Eqs. (10)-(11): `[N, BT, n_out]`, the z-weighted messages summed over types and over each receiver's senders."
@@ -104,7 +104,9 @@ class MessageMLPs(nn.Module):
         if zero_weights is None: zero_weights = _zero_with_grad(zk)
         if (self.dropout and self.training) or _compiling() or _autocasting(pre.device) or zero_weights:
             return sum_by_receiver(self.typed(pre.reshape(-1, pre.shape[-1]), z.reshape(-1, z.shape[-1])), n, n_senders)
-        if per_block is None: per_block = 1 if pre.device.type == 'cpu' else n
+        if per_block is None:
+            per_block = receivers_per_block(n, zk.shape[1], pre.shape[1], self.w1.shape[2] + 1, self.w2.shape[2],
+                                            pre.element_size(), pre.device.type)
         w1, w2 = self.augmented()
         inp = torch.cat([pre.unsqueeze(1) * zk, zk], -1)                          # (N, K', R_j, n_in+1)
         return _ReceivedMessages.apply(inp, w1, w2, n_senders, per_block)
@@ -157,3 +159,18 @@ class _ReceivedMessages(torch.autograd.Function):
             else: d_w1 += torch.bmm(x.transpose(1, 2), gh).view(r, k, c, hid).sum(0)
             if d_inp is not None: torch.bmm(gh, w1r.transpose(1, 2), out=d_inp[a:a + r].view(r * k, rows, c))
         return d_inp, d_w1, d_w2, None, None
+
+BLOCK_BYTES = 4 * 2**20   # on a CPU, a block's hidden units and messages stay about this size (a core's share of the cache)
+
+def receivers_per_block(
+    n:int, # receivers N
+    k:int, # message-sending edge types K'
+    rows:int, # rows per receiver: senders x systems x time steps
+    n_hid:int, # hidden units of the folded first layer (H + 1)
+    n_out:int, # message size
+    itemsize:int=4, # bytes per number
+    device_type:str='cpu', # 'cpu', 'cuda', ...
+) -> int:
+    "Receivers per block of `_ReceivedMessages`: all of them off the CPU; on a CPU as many as keep a block's hidden units and messages within `BLOCK_BYTES`, at least one."
+    if device_type != 'cpu': return n
+    return max(1, min(n, BLOCK_BYTES // (k * rows * (n_hid + n_out) * itemsize)))
