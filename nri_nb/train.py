@@ -19,12 +19,13 @@ from .model import NRI, build_nri, nll_gaussian
 from .metrics import EdgeMetrics
 from .decoders import RNNDecoder
 from .sampling import sample_gumbel, kl_categorical
+from .processes import GlobalBatchNorm1d, distribute, setup_process, rng_state, set_rng_state, read_jsonl, write_jsonl
+
 
 # %% auto #0
 __all__ = ['PRESETS', 'CHECKPOINT_KEYS', 'SMOKE', 'TrainConfig', 'preset_settings', 'make_config', 'prepare_data',
-           'epoch_batches', 'GlobalBatchNorm1d', 'distribute', 'train_step', 'evaluate', 'save_checkpoint',
-           'load_checkpoint', 'model_from_checkpoint', 'train', 'plot_learning_curve', 'nri_train', 'plot_predictions',
-           'nri_evaluate']
+           'epoch_batches', 'train_step', 'evaluate', 'save_checkpoint', 'load_checkpoint', 'model_from_checkpoint',
+           'train_epoch', 'train', 'plot_learning_curve', 'nri_train', 'plot_predictions', 'nri_evaluate']
 
 # %% ../nbs/07a_train.ipynb #6fed1f03
 @dataclass
@@ -169,45 +170,6 @@ def epoch_batches(
         yield idx, idx.tensor_split(world)[rank]
 
 # %% ../nbs/07a_train.ipynb #0277fc49
-class GlobalBatchNorm1d(nn.BatchNorm1d):
-    "BatchNorm1d with statistics of the global batch across processes (differentiable all-reduce); works on CPU/gloo."
-    def forward(self, x:torch.Tensor) -> torch.Tensor:
-        if not (self.training and dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1):
-            return super().forward(x)
-        import warnings
-        from torch.distributed.nn.functional import all_reduce   # differentiable; public in every torch 2.x
-        c, dims = x.shape[1], [0] + list(range(2, x.dim()))
-        count = x.new_tensor([x.numel() / c])
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore', FutureWarning)        # newer torch points to a private replacement
-            stats = all_reduce(torch.cat([x.sum(dims), x.square().sum(dims), count]))
-        n = stats[-1]
-        mean = stats[:c] / n
-        var = stats[c:2 * c] / n - mean.square()
-        with torch.no_grad():
-            m = self.momentum
-            self.running_mean.mul_(1 - m).add_(m * mean)
-            self.running_var.mul_(1 - m).add_(m * var * n / (n - 1))
-            self.num_batches_tracked += 1
-        shape = [1, c] + [1] * (x.dim() - 2)
-        y = (x - mean.view(shape)) * torch.rsqrt(var.view(shape) + self.eps)
-        return y * self.weight.view(shape) + self.bias.view(shape) if self.affine else y
-
-def distribute(
-    model:nn.Module, # the model, already on `device`
-    device:torch.device, # this process's device
-) -> nn.Module:
-    "Wrap `model` for the current process group: global batch norm, then DistributedDataParallel (no-op alone)."
-    if not (dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1): return model
-    if device.type == 'cuda': model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
-    else:
-        for mod in list(model.modules()):
-            for name, child in list(mod.named_children()):
-                if type(child) is nn.BatchNorm1d:
-                    g = GlobalBatchNorm1d(child.num_features, child.eps, child.momentum, child.affine, child.track_running_stats)
-                    g.load_state_dict(child.state_dict()); setattr(mod, name, g.to(device))
-    return nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None)
-
 def train_step(
     model:nn.Module, # an `NRI`, possibly wrapped by `distribute`
     x:torch.Tensor, # `[b, N, T, F]` this process's share of the batch
@@ -311,30 +273,46 @@ def model_from_checkpoint(
     return model.eval(), cfg
 
 # %% ../nbs/07a_train.ipynb #acd0ed1d
-def _setup_process(device):
-    "Rank, world size and device of this process; starts the process group under torchrun."
-    world = int(os.environ.get('WORLD_SIZE', '1'))
-    if world == 1: return 0, 1, device
-    local = int(os.environ.get('LOCAL_RANK', '0'))
-    if device.type == 'cuda': device = torch.device('cuda', local); torch.cuda.set_device(device)
-    if not dist.is_initialized(): dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
-    return dist.get_rank(), dist.get_world_size(), device
+def train_epoch(
+    model:nn.Module, # what is stepped: the model, possibly wrapped by `distribute` and compiled
+    optimizer:torch.optim.Optimizer, # its optimiser
+    x:torch.Tensor, # `[S, N, T, F]` training trajectories
+    edges:torch.Tensor, # `[S, E]` their true edge types (for the training accuracy only)
+    cfg:TrainConfig, # the run's settings: batch size, decode window, time steps, edge types, seed
+    epoch:int, # with the seed, it fixes the order of the batches
+    noise_gen:torch.Generator, # the run's generator of Gumbel noise and decode windows
+    rank:int=0, world:int=1, # this process and the number of processes
+    device=None, # where to compute (default: the CPU)
+    progress:bool=True, # a progress bar
+) -> dict:
+    "One pass over the training set: `dict(train_loss, train_nll, train_kl, train_mse, train_edge_accuracy, epoch_seconds)`."
+    from tqdm.auto import tqdm
+    t_epoch, device = time.perf_counter(), device or torch.device('cpu')
+    n_edges = cfg.n_objects * (cfg.n_objects - 1)
+    model.train()
+    sums, n_seen, edge_metrics = dict(loss=0., nll=0., kl=0., mse=0.), 0, EdgeMetrics(cfg.n_edge_types)
+    n_batches = math.ceil(len(x) / cfg.batch_size)
+    bar = tqdm(epoch_batches(len(x), cfg.batch_size, cfg.seed, epoch, rank=rank, world=world), total=n_batches,
+               desc=f'epoch {epoch + 1}/{cfg.epochs}', disable=not progress, leave=False, mininterval=1)
+    for i, (gidx, lidx) in enumerate(bar):
+        gumbel = sample_gumbel((len(gidx), n_edges, cfg.n_edge_types), generator=noise_gen)
+        share = gumbel.tensor_split(world)[rank] if world > 1 else gumbel
+        xb = x[lidx, :, :cfg.n_timesteps].to(device, torch.float32, non_blocking=True)
+        window = None
+        if cfg.decode_steps is not None and cfg.decode_steps < cfg.n_timesteps:   # same draw in every process
+            s = int(torch.randint(cfg.n_timesteps - cfg.decode_steps + 1, (1,), generator=noise_gen))
+            window = slice(s, s + cfg.decode_steps)
+        try: res = train_step(model, xb, share.to(device), optimizer, cfg.bf16, window)
+        except FloatingPointError as e: raise FloatingPointError(f"batch {i + 1}: {e}") from None
+        for k in sums: sums[k] += float(res[k]) * len(lidx)
+        n_seen += len(lidx)
+        edge_metrics.update(res['probs'], edges[lidx].to(device))
+        if i % 20 == 0: bar.set_postfix(loss=f"{sums['loss'] / n_seen:.1f}", acc=f"{edge_metrics.accuracy():.3f}")
+    return dict(**{f'train_{k}': v / n_seen for k, v in sums.items()}, train_edge_accuracy=edge_metrics.accuracy(),
+                epoch_seconds=time.perf_counter() - t_epoch)
 
-def _rng_state(noise_gen):
-    s = dict(torch=torch.get_rng_state(), noise=noise_gen.get_state())
-    if torch.cuda.is_available(): s['cuda'] = torch.cuda.get_rng_state_all()
-    return s
 
-def _set_rng_state(s, noise_gen):
-    torch.set_rng_state(s['torch']); noise_gen.set_state(s['noise'])
-    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
-
-def _read_jsonl(path):
-    return [json.loads(l) for l in Path(path).read_text().splitlines() if l.strip()] if Path(path).exists() else []
-
-def _write_jsonl(path, rows):
-    with atomic_write(path) as tmp: Path(tmp).write_text(''.join(json.dumps(r) + '\n' for r in rows))
-
+# %% ../nbs/07a_train.ipynb #24e73165
 def train(
     cfg:TrainConfig, # the run's settings
     out_dir:str|Path='runs/nri', # where checkpoints, metrics and plots go
@@ -345,10 +323,9 @@ def train(
     stop_after:int|None=None, # end (as if killed) after this many epochs in this call: for tests and benchmarks
 ) -> dict:
     "Train NRI per `cfg`, test the best checkpoint, write `metrics.json`; returns the test metrics."
-    from tqdm.auto import tqdm
     t_start = time.perf_counter()
     out_dir = Path(out_dir)
-    rank, world, device = _setup_process(torch.device(device) if device else default_device())
+    rank, world, device = setup_process(torch.device(device) if device else default_device())
     main = rank == 0
     if cfg.num_threads: torch.set_num_threads(cfg.num_threads)
     ckpt = None
@@ -371,49 +348,29 @@ def train(
     start_epoch, best, elapsed_before = 0, dict(epoch=-1, valid_mse=float('inf')), 0.
     if ckpt is not None:
         model.load_state_dict(ckpt['model']); optimizer.load_state_dict(ckpt['optimizer'])
-        scheduler.load_state_dict(ckpt['scheduler']); _set_rng_state(ckpt['rng'], noise_gen)
+        scheduler.load_state_dict(ckpt['scheduler']); set_rng_state(ckpt['rng'], noise_gen)
         start_epoch, best, elapsed_before = ckpt['epoch'] + 1, ckpt['best'], ckpt['wall_seconds']
     wrapped = distribute(model, device)
     step_model = torch.compile(wrapped) if cfg.compile else wrapped
     log_path = out_dir/'metrics.jsonl'
-    history = [r for r in _read_jsonl(log_path) if r['epoch'] < start_epoch] if resume else []
+    history = [r for r in read_jsonl(log_path) if r['epoch'] < start_epoch] if resume else []
     if main:
         out_dir.mkdir(parents=True, exist_ok=True)
-        _write_jsonl(log_path, history)
+        write_jsonl(log_path, history)
         (out_dir/'config.json').write_text(json.dumps(asdict(cfg), indent=1))
-    n_edges = cfg.n_objects * (cfg.n_objects - 1)
     run_epochs = 0
     for epoch in range(start_epoch, cfg.epochs):
         if cfg.max_minutes is not None and elapsed_before + time.perf_counter() - t_start > 60 * cfg.max_minutes:
             if verbose and main: print(f"time budget of {cfg.max_minutes} minutes reached before epoch {epoch}")
             break
         if stop_after is not None and run_epochs >= stop_after: return dict(stopped_at_epoch=epoch - 1)
-        t_epoch = time.perf_counter()
-        wrapped.train()
-        sums, n_seen, edge_metrics = dict(loss=0., nll=0., kl=0., mse=0.), 0, EdgeMetrics(cfg.n_edge_types)
-        n_batches = math.ceil(len(train_x) / cfg.batch_size)
-        bar = tqdm(epoch_batches(len(train_x), cfg.batch_size, cfg.seed, epoch, rank=rank, world=world), total=n_batches,
-                   desc=f'epoch {epoch + 1}/{cfg.epochs}', disable=not (progress and main), leave=False, mininterval=1)
-        for i, (gidx, lidx) in enumerate(bar):
-            gumbel = sample_gumbel((len(gidx), n_edges, cfg.n_edge_types), generator=noise_gen)
-            share = gumbel.tensor_split(world)[rank] if world > 1 else gumbel
-            xb = train_x[lidx, :, :cfg.n_timesteps].to(device, torch.float32, non_blocking=True)
-            window = None
-            if cfg.decode_steps is not None and cfg.decode_steps < cfg.n_timesteps:   # same draw in every process
-                s = int(torch.randint(cfg.n_timesteps - cfg.decode_steps + 1, (1,), generator=noise_gen))
-                window = slice(s, s + cfg.decode_steps)
-            try: res = train_step(step_model, xb, share.to(device), optimizer, cfg.bf16, window)
-            except FloatingPointError as e:
-                raise FloatingPointError(f"training stopped at epoch {epoch + 1}, batch {i + 1}: {e}. The checkpoints in "
-                                         f"{out_dir} are from the last good epoch ({start_epoch + run_epochs}); lower the learning rate "
-                                         f"or check the data") from None
-            for k in sums: sums[k] += float(res[k]) * len(lidx)
-            n_seen += len(lidx)
-            edge_metrics.update(res['probs'], train_edges[lidx].to(device))
-            if i % 20 == 0: bar.set_postfix(loss=f"{sums['loss'] / n_seen:.1f}", acc=f"{edge_metrics.accuracy():.3f}")
+        try: row = train_epoch(step_model, optimizer, train_x, train_edges, cfg, epoch, noise_gen, rank, world, device,
+                               progress=progress and main)
+        except FloatingPointError as e:
+            raise FloatingPointError(f"training stopped at epoch {epoch + 1}, {e}. The checkpoints in {out_dir} are from the "
+                                     f"last good epoch ({start_epoch + run_epochs}); lower the learning rate or check the data") from None
         scheduler.step()
-        row = dict(epoch=epoch, lr=optimizer.param_groups[0]['lr'], **{f'train_{k}': v / n_seen for k, v in sums.items()},
-                   train_edge_accuracy=edge_metrics.accuracy(), epoch_seconds=time.perf_counter() - t_epoch)
+        row = dict(epoch=epoch, lr=optimizer.param_groups[0]['lr'], **row)
         if main:
             val = evaluate(model, data['valid'].x, data['valid'].edges, cfg.n_timesteps, None, device=device)
             row.update(valid_mse=val['mse'], valid_edge_accuracy=val['edge_accuracy'], valid_auroc=val['auroc'])
@@ -424,9 +381,9 @@ def train(
                 save_checkpoint(out_dir/'best.pt', config=asdict(cfg), model=model.state_dict(), epoch=epoch,
                                 normaliser=normaliser, valid=val)
             history.append(row)
-            _write_jsonl(log_path, history)
+            write_jsonl(log_path, history)
             save_checkpoint(out_dir/'last.pt', config=asdict(cfg), model=model.state_dict(), optimizer=optimizer.state_dict(),
-                            scheduler=scheduler.state_dict(), rng=_rng_state(noise_gen), epoch=epoch, best=best,
+                            scheduler=scheduler.state_dict(), rng=rng_state(noise_gen), epoch=epoch, best=best,
                             normaliser=normaliser, wall_seconds=row['wall_seconds'])
             if verbose:
                 print(f"epoch {epoch + 1:3d}  train loss {row['train_loss']:9.2f}  acc {row['train_edge_accuracy']:.4f}  |  "
@@ -449,6 +406,8 @@ def train(
               f"({result['wall_seconds'] / 60:.1f} min)")
     return result
 
+
+# %% ../nbs/07a_train.ipynb #10fb1da7
 def _finish_figure(fig, path=None):
     "Lay out `fig`; if `path` is given, save it there atomically as PNG and close it. Returns `fig`."
     import matplotlib.pyplot as plt
