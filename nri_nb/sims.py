@@ -7,11 +7,12 @@ Docs: https://nri-nb.github.io/nri_nb/simulations.html.md"""
 # %% ../nbs/02_simulations.ipynb #a03f2c4e
 from __future__ import annotations
 import math
-from concurrent.futures import ThreadPoolExecutor
 from typing import Sequence
 
 import numpy as np
 import torch
+from .fast_sims import run_chunks, springs_in_blocks
+
 
 # %% auto #0
 __all__ = ['SIMULATORS', 'N_FEATURES', 'random_undirected_graph', 'random_velocity', 'simulate_springs', 'springs_energy',
@@ -84,35 +85,6 @@ def _as64(t, shape, name, device):
     if tuple(t.shape) != tuple(shape): raise ValueError(f"`{name}` must have shape {list(shape)}; got {list(t.shape)}")
     return t.to(device)
 
-def _chunks(n, size):
-    for a in range(0, n, size): yield a, min(n, a + size)
-
-def _run_chunks(
-    run, # callable (a, b) -> None that simulates sims a:b (writing its own output)
-    n:int, chunk_size:int, device, workers:int|None,
-    progress=None, # anything with `.update(n)` (a tqdm bar), told after each chunk
-):
-    "Call `run` on chunks of `range(n)`; on the CPU, `workers` threads at once with one torch thread each."
-    if chunk_size < 1: raise ValueError(f"chunk_size must be >= 1; got {chunk_size}")
-    def run_and_tell(a, b):
-        run(a, b)
-        if progress is not None: progress.update(b - a)
-    if torch.device(device).type != 'cpu':
-        for a, b in _chunks(n, chunk_size): run_and_tell(a, b)
-        return
-    # Tiny tensor ops do not gain from torch's intra-op threads (and a busy core stalls them badly), so each
-    # worker thread runs its chunks single-threaded; torch releases the GIL inside every op.
-    workers = max(1, min(workers or torch.get_num_threads(), math.ceil(n / max(1, min(chunk_size, n)))))
-    size = max(1, min(chunk_size, math.ceil(n / workers)))
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        if workers == 1:
-            for a, b in _chunks(n, size): run_and_tell(a, b)
-        else:
-            with ThreadPoolExecutor(workers) as ex: list(ex.map(lambda ab: run_and_tell(*ab), _chunks(n, size)))
-    finally: torch.set_num_threads(old)
-
 def _frames_out(n_sims, n_objects, n_frames, n_feat, device):
     return torch.empty(n_sims, n_objects, n_frames, n_feat, dtype=torch.float64, device=device)
 
@@ -134,35 +106,17 @@ def _spring_force(
     return force
 
 def _springs_chunk(x0, v0, L, n_frames, sample_every, dt, box, clip, force_bound, method):
-    "x0, v0 `[S, N, 2]`, L `[S, N, N]` (force = L @ x) -> frames `[S, N, T, 4]`."
+    "x0, v0 `[S, N, 2]`, L `[S, N, N]` (force = L @ x) -> frames `[S, N, T, 4]`, every step or (appendix 02b) a block of steps at a time."
     S, N = x0.shape[:2]
     out = _frames_out(S, N, n_frames, 4, x0.device)
     x, v = x0.clone(), v0.clone()
     _walls_(x, v, box)
-    half_kick = lambda x, L: (L @ x).clamp_(-clip, clip) * (dt / 2)   # [S, N, 2]
-    v -= half_kick(x, L)                                               # v_{-1/2}
-    block = method == 'block' or (method == 'auto' and force_bound <= clip)
-    if not block:
-        xs, vs = x.permute(1, 2, 0).contiguous(), v.permute(1, 2, 0).contiguous()    # [N, 2, S]
-        _leapfrog_steps(xs, vs, _spring_force(L), n_frames * sample_every, dt, box, clip, out, sample_every)
-        return out
-    eye = torch.eye(N, dtype=x.dtype, device=x.device).expand(S, N, N)
-    A = torch.cat([torch.cat([eye + dt**2 * L, dt * eye], 2), torch.cat([dt * L, eye], 2)], 1)   # [S, 2N, 2N]
-    M = torch.linalg.matrix_power(A, sample_every)
-    margin = 2 * force_bound * (sample_every * dt)**2 / 8 + 1e-9
-    z = torch.cat([x, v], 1)                                           # [S, 2N, 2]: (x_n, v_{n-1/2})
-    for t in range(n_frames):
-        z_new = M @ z
-        x_new = z_new[:, :N]
-        if math.isfinite(box): safe = (x_new.abs() <= box - margin).all(2).all(1) & (z[:, :N].abs() <= box - margin).all(2).all(1)
-        if math.isfinite(box) and not bool(safe.all()):                                       # redo this block step by step for the others
-            idx = (~safe).nonzero().squeeze(1)
-            xs = z[idx, :N].permute(1, 2, 0).contiguous(); vs = z[idx, N:].permute(1, 2, 0).contiguous()
-            _leapfrog_steps(xs, vs, _spring_force(L[idx]), sample_every, dt, box, clip)
-            z_new[idx] = torch.cat([xs.permute(2, 0, 1), vs.permute(2, 0, 1)], 1)
-        z = z_new
-        out[:, :, t, :2] = z[:, :N]
-        out[:, :, t, 2:] = z[:, N:] + half_kick(z[:, :N], L)
+    v -= (L @ x).clamp_(-clip, clip) * (dt / 2)                        # v_{-1/2}
+    if method == 'block' or (method == 'auto' and force_bound <= clip):
+        redo = lambda xs, vs, Ls: _leapfrog_steps(xs, vs, _spring_force(Ls), sample_every, dt, box, clip)
+        return springs_in_blocks(x, v, L, out, sample_every, dt, box, clip, force_bound, redo)
+    xs, vs = x.permute(1, 2, 0).contiguous(), v.permute(1, 2, 0).contiguous()    # [N, 2, S]
+    _leapfrog_steps(xs, vs, _spring_force(L), n_frames * sample_every, dt, box, clip, out, sample_every)
     return out
 
 def simulate_springs(
@@ -211,7 +165,7 @@ def simulate_springs(
     L = L.to(device)
     out = _frames_out(S, N, n_frames, 4, device)
     def run(a, b): out[a:b] = _springs_chunk(loc0[a:b], vel0[a:b], L[a:b], n_frames, sample_every, dt, box, clip, force_bound, method)
-    _run_chunks(run, S, chunk_size, device, workers, progress)
+    run_chunks(run, S, chunk_size, device, workers, progress)
     return _noise_(out, noise_std, g), adj.to(device)
 
 # %% ../nbs/02_simulations.ipynb #29749686
@@ -286,7 +240,7 @@ def simulate_charged(
         force = _coulomb_force(B, Bt, w_all[a:b].t().contiguous())
         v.sub_(force(x).clamp_(-clip, clip), alpha=dt / 2)                       # v_{-1/2}
         _leapfrog_steps(x, v, force, n_frames * sample_every, dt, box, clip, out[a:b], sample_every)
-    _run_chunks(run, S, chunk_size, device, workers, progress)
+    run_chunks(run, S, chunk_size, device, workers, progress)
     return _noise_(out, noise_std, g), adj.to(device)
 
 # %% ../nbs/02_simulations.ipynb #5dfea5e8
@@ -332,7 +286,7 @@ def simulate_kuramoto(
             if step % sample_every == 0:
                 t = step // sample_every - 1
                 o[:, :, t, 0] = f(phi).t(); o[:, :, t, 1] = torch.sin(phi).t(); o[:, :, t, 2] = w.t()
-    _run_chunks(run, S, chunk_size, device, workers, progress)
+    run_chunks(run, S, chunk_size, device, workers, progress)
     return _noise_(out, noise_std, g), adj.to(device)
 
 # %% ../nbs/02_simulations.ipynb #edcf74b6
