@@ -42,6 +42,24 @@ class _FullyConnectedGNN(nn.Module):
         g = self._graph(n, e.device)
         return edge2node_dense(e, g[3].to(e.dtype), self.reduce) if self.dense else edge2node(e, g[1], n, self.reduce)
 
+    def edge_mlp(self,
+        mlp:MLP, # an edge MLP whose input is `[h_sender, h_receiver]` (then `skip`, if given)
+        h:torch.Tensor, # `[B, N, D]` node features
+        n:int, # N
+        skip:torch.Tensor|None=None, # `[B, E, D']` edge features appended to each edge's input
+    ) -> torch.Tensor:
+        "`mlp([node2edge(h), skip])` with the first layer split by input block (see the text): the node terms once per node, then gathered."
+        if self.dense:
+            e = self.node2edge(h, n)
+            return mlp(e if skip is None else torch.cat([e, skip], dim=-1))
+        senders, receivers = self._graph(n, h.device)[:2]
+        D, W = h.shape[-1], mlp.fc1.weight                     # W = [W_s | W_r | W_skip]
+        hid = W.shape[0]
+        both = F.linear(h, torch.cat([W[:, :D], W[:, D:2 * D]]))                   # [B, N, 2 hid]: W_s h and W_r h per node
+        pre = both[..., :hid].index_select(-2, senders) + both[..., hid:].index_select(-2, receivers) + mlp.fc1.bias
+        if skip is not None: pre = pre + F.linear(skip, W[:, 2 * D:])
+        return mlp.after_first(pre)
+
     def _check_x(self, x, n_feat=None):
         dims = {} if self.n_objects is None else {'N': self.n_objects}
         check_tensor(x, 'x', ('B', 'N', 'T', n_feat), dtype=(torch.float32, torch.float64, torch.float16, torch.bfloat16),
@@ -81,14 +99,13 @@ class MLPEncoder(_FullyConnectedGNN):
                              f"got x of shape {list(x.shape)} (T*F = {T}*{F_} = {T * F_}). Build it with n_in={T * F_} "
                              f"or crop the trajectories.")
         h = self.mlp1(x.reshape(B, N, T * F_))                 # [B, N, H]     eq. (5)
-        h = self.mlp2(self.node2edge(h, N))                    # [B, E, H]     eq. (6)
+        h = self.edge_mlp(self.mlp2, h, N)                     # [B, E, H]     eq. (6): f_e^1([h_i, h_j])
         skip = h
         if self.factor:
             h = self.mlp3(self.edge2node(h, N))                # [B, N, H]     eq. (7)
-            h = self.node2edge(h, N)                           # [B, E, 2H]
+            h = self.edge_mlp(self.mlp4, h, N, skip)           # [B, E, H]     eq. (8): f_e^2([h_i, h_j, skip])
         else:
-            h = self.mlp3(h)                                   # [B, E, H]
-        h = self.mlp4(torch.cat([h, skip], dim=-1))            # [B, E, H]     eq. (8)
+            h = self.mlp4(torch.cat([self.mlp3(h), skip], dim=-1))   # [B, E, H]
         return self.fc_out(h)                                  # [B, E, K]
 
 # %% ../nbs/04_encoder.ipynb #ed922866
@@ -152,11 +169,9 @@ class CNNEncoder(_FullyConnectedGNN):
         e = e.reshape(B * E, 2, T, F_).permute(0, 1, 3, 2).reshape(B * E, 2 * F_, T)   # [B*E, 2F, T]
         h = self.mlp1(self.cnn(e).reshape(B, E, -1))           # [B, E, H]
         skip = h
-        if self.factor:
-            h = self.node2edge(self.mlp2(self.edge2node(h, N)), N)   # [B, E, 2H]
-        else:
-            h = self.mlp2(h)                                   # [B, E, H]
-        return self.fc_out(self.mlp3(torch.cat([h, skip], dim=-1)))   # [B, E, K]
+        if self.factor:                                        # f([h_i, h_j, skip]) with its first layer per node
+            return self.fc_out(self.edge_mlp(self.mlp3, self.mlp2(self.edge2node(h, N)), N, skip))   # [B, E, K]
+        return self.fc_out(self.mlp3(torch.cat([self.mlp2(h), skip], dim=-1)))                      # [B, E, K]
 
 # %% ../nbs/04_encoder.ipynb #32696760
 @torch.no_grad()

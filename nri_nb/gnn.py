@@ -139,8 +139,11 @@ class MLP(nn.Module):
         "`[..., n_in]` -> `[..., n_out]`."
         if x.dim() < 1 or x.shape[-1] != self.n_in:
             raise ValueError(f"MLP expected input [..., {self.n_in}] (n_in={self.n_in} features in the last dimension); got {list(x.shape)}")
-        x = F.elu(self.fc1(x))
-        x = F.dropout(x, self.dropout, self.training)
+        return self.after_first(self.fc1(x))
+
+    def after_first(self, pre:torch.Tensor) -> torch.Tensor:
+        "The MLP from its first layer's output `fc1(x)` on: ELU, dropout, the second layer, ELU, batch norm."
+        x = F.dropout(F.elu(pre), self.dropout, self.training)
         x = F.elu(self.fc2(x))
         if self.bn is None: return x
         shape = x.shape
