@@ -224,22 +224,29 @@ def plot_table1_curves(
 # %% ../nbs/10_physics_experiments.ipynb #119bafe1
 @call_parse
 def nri_reproduce(
-    table:int=1, # which table of the paper (1: edge recovery, NRI (learned))
+    table:int=1, # which table of the paper: 1 (edge recovery, NRI (learned)) or 2 (path prediction, every row; 5-object columns)
     columns:str=None, # comma-separated columns: springs5,charged5,kuramoto5,springs10,charged10,kuramoto10 (default: all)
     seeds:int=3, # runs per column (seeds drawn at random, then kept in OUT/plan.json)
     budget:str='quick', # quick (a laptop CPU: see the `quick` preset of each column) or paper (appendix D: 500 epochs)
-    out:str=None, # output folder (default runs/table{table}-{budget}); finished runs are reused, killed ones resumed
+    out:str=None, # output folder (default runs/table1-{budget}, for both tables: Table 2 reuses Table 1's runs); finished runs are reused, killed ones resumed
     device:str=None, # cpu, cuda, ... (default: a GPU if there is one)
     quiet:store_true=False, # only the table at the end
 ):
-    "Reproduce the NRI (learned) row of the paper's Table 1: train what is missing in OUT, write OUT/table1.md and table1.json, print the table."
+    "Reproduce the paper's Table 1 (NRI (learned)) or Table 2 (every row): train what is missing in OUT, write OUT/table{1,2}.md and .json, print the table."
     try:
-        if table != 1: raise ValueError(f"--table {table} is not available; --table 1 (edge recovery) is")
-        overrides = None
+        if table not in (1, 2): raise ValueError(f"--table {table} is not available; --table 1 (edge recovery) and --table 2 (path prediction) are")
+        overrides = baseline_overrides = None
         if in_test():   # IN_TEST (set by nbdev-test and CI): the same command as a smoke run of seconds
             overrides = {**SMOKE, 'n_timesteps': 14, 'test_steps': 4, 'prediction_steps': 3, 'decode_steps': None}
-            out = out or f'runs/smoke-table{table}-{budget}'
-        summary = reproduce_table1(out or f'runs/table{table}-{budget}', columns, seeds, budget, overrides, device=device,
+            baseline_overrides = dict(n_hid=8, joint_hid=4, epochs=1, train_steps=None)
+            out = out or f'runs/smoke-table1-{budget}'
+        if table == 2:
+            from nri_nb.baselines import reproduce_table2, table2_markdown
+            summary = reproduce_table2(out or f'runs/table1-{budget}', columns, seeds, budget, overrides, baseline_overrides,
+                                       device=device, verbose=not quiet)
+            if quiet: print(table2_markdown(summary))
+            return summary
+        summary = reproduce_table1(out or f'runs/table1-{budget}', columns, seeds, budget, overrides, device=device,
                                    progress=not quiet, verbose=not quiet)
         if quiet: print(table1_markdown(summary))
         return summary

@@ -21,6 +21,8 @@ def _cli(*args, env=None):
     (['--budget', 'fast'], 'unknown budget'),
     (['--seeds', '0'], 'seeds must be an integer >= 1'),
     (['--table', '7'], '--table 7 is not available'),
+    (['--table', '2', '--columns', 'springs10'], 'Table 2 has the columns springs5,charged5,kuramoto5'),
+    (['--table', '2', '--budget', 'fast'], 'unknown budget'),
 ])
 def test_bad_input_fails_before_any_work(tmp_path, args, message):
     p = _cli('--out', tmp_path / 'out', '--quiet', *args)
