@@ -403,7 +403,7 @@ def table2_markdown(summary:dict) -> str:
     return '\n'.join(lines) + '\n'
 
 def reproduce_table2(
-    out:str|Path='runs/table2', # output folder, shared with Table 1's runs of the same budget
+    out:str|Path|None=None, # output folder, shared with Table 1's runs of the same budget (default runs/table1-{budget})
     columns:str|list|None=None, # some of springs5, charged5, kuramoto5 (default: all three)
     seeds:int=1, # runs per column
     budget:str='quick', # 'quick' or 'paper'
@@ -418,8 +418,8 @@ def reproduce_table2(
     bad = [c for c in cols if c not in TABLE2_COLUMNS]
     if bad: raise ValueError(f"Table 2 has the columns {','.join(TABLE2_COLUMNS)}; got {','.join(bad)}")
     if budget not in TABLE2_BUDGETS: raise ValueError(f"unknown budget {budget!r}; expected one of {', '.join(TABLE2_BUDGETS)}")
+    out = Path(out or f'runs/table1-{budget}')
     reproduce_table1(out, cols, seeds, budget, overrides, device=device, verbose=verbose)   # checks, plan, data, NRI (learned)
-    out = Path(out)
     plan = json.loads((out/'plan.json').read_text())
     for c in cols:
         for s in plan['columns'][c]['seeds'][:seeds]:
