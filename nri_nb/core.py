@@ -6,7 +6,7 @@ Docs: https://nri-nb.github.io/nri_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #484d4bcc
 from __future__ import annotations
-import os, random, tempfile
+import errno, json, os, random, shutil, socket, sys, tempfile, time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
@@ -15,7 +15,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['REPO_URL', 'default_device', 'seed_everything', 'in_test', 'sized', 'check_tensor', 'atomic_write', 'bench_result']
+__all__ = ['FLOAT_DTYPES', 'LOCK_NAME', 'REPO_URL', 'default_device', 'resolve_device', 'seed_everything', 'in_test', 'sized',
+           'check_tensor', 'model_input', 'atomic_write', 'check_free_space', 'FolderInUse', 'FolderLock',
+           'describe_error', 'cli_errors', 'bench_result']
 
 # %% ../nbs/00_core.ipynb #b88f7a05
 def default_device(
@@ -27,6 +29,25 @@ def default_device(
         raise RuntimeError("default_device(use_cuda=True) was asked for a GPU, but torch.cuda.is_available() is False; "
                            "pass use_cuda=None to fall back to the CPU.")
     return torch.device('cuda' if use_cuda else 'cpu')
+
+# %% ../nbs/00_core.ipynb #e3291745
+def resolve_device(
+    device=None, # None or '' (a GPU if there is one), 'cpu', 'cuda', 'cuda:1', 'mps', or a `torch.device`
+) -> torch.device:
+    "The `torch.device` named by `device`, checked: `ValueError` for an unknown name or a device this machine lacks."
+    if device is None or (isinstance(device, str) and not device.strip()): return default_device()
+    if not isinstance(device, (str, torch.device)):
+        raise ValueError(f"device must be a name such as 'cpu', 'cuda' or 'cuda:0'; got {type(device).__name__} {device!r}")
+    try: d = torch.device(device.strip() if isinstance(device, str) else device)
+    except (RuntimeError, ValueError): raise ValueError(f"unknown device {device!r}; expected cpu, cuda, cuda:N or mps") from None
+    if d.type == 'cuda':
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n == 0: raise ValueError(f"device {str(device)!r}: no CUDA GPU is available here (torch.cuda.is_available() is False); use cpu")
+        if d.index is not None and d.index >= n: raise ValueError(f"device {str(device)!r}: this machine has {n} CUDA GPU(s), cuda:0 to cuda:{n - 1}")
+    elif d.type == 'mps':
+        if not torch.backends.mps.is_available(): raise ValueError(f"device {str(device)!r}: MPS is not available here; use cpu")
+    elif d.type != 'cpu': raise ValueError(f"device {str(device)!r}: nri_nb runs on cpu, cuda or mps, not {d.type}")
+    return d
 
 # %% ../nbs/00_core.ipynb #aabb3f4a
 def seed_everything(
@@ -63,6 +84,7 @@ def check_tensor(
     dtype:torch.dtype|Sequence[torch.dtype]|None=None, # expected dtype (or dtypes)
     dims:dict|None=None, # known values of named dimensions, e.g. `{'N': 5}`
     finite:bool=False, # also require no NaN or inf
+    nonempty:bool=False, # also require every dimension to be at least 1 (no empty batch)
     what:str='', # a few words saying what the dimensions mean, added to the message
 ) -> torch.Tensor:
     "Return `x` if it is a tensor of the expected `shape`/`dtype`, else raise `ValueError` saying what was expected."
@@ -84,10 +106,25 @@ def check_tensor(
                 known[want] = have
             elif want != have: fail(f"dimension {i} is {have}, expected {want}")
     if dts and x.dtype not in dts: fail(f"dtype {x.dtype} is not allowed")
+    if nonempty and x.numel() == 0: fail(f"dimension {list(x.shape).index(0)} is 0: it is empty")
     if finite and x.is_floating_point() and not torch.isfinite(x).all():
         n = int((~torch.isfinite(x)).sum())
         raise ValueError(f"`{name}` contains {n} NaN or infinite value(s); expected finite numbers")
     return x
+
+# %% ../nbs/00_core.ipynb #12ac0630
+FLOAT_DTYPES = (torch.float32, torch.float64, torch.float16, torch.bfloat16)
+
+def model_input(
+    x, # what the caller passed
+    name:str, # its argument name
+    shape:Sequence, # as for `check_tensor`
+    dtype:torch.dtype, # the model's dtype: floating inputs are cast to it
+    dims:dict|None=None, what:str='', # as for `check_tensor`
+) -> torch.Tensor:
+    "`x` checked (shape, a floating dtype, not empty, finite) and cast to `dtype`."
+    check_tensor(x, name, shape, FLOAT_DTYPES, dims=dims, what=what, nonempty=True, finite=True)
+    return x if x.dtype == dtype else x.to(dtype)
 
 # %% ../nbs/00_core.ipynb #81303aac
 @contextmanager
@@ -96,6 +133,10 @@ def atomic_write(
 ):
     "Context manager yielding a temporary path next to `path`; on success it is renamed over `path`, on error removed."
     path = Path(path)
+    for p in (path.parent, *path.parent.parents):          # a file where a folder should be: say which
+        if p.exists():
+            if not p.is_dir(): raise NotADirectoryError(errno.ENOTDIR, 'Not a directory', str(p))
+            break
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     os.close(fd)
@@ -106,8 +147,116 @@ def atomic_write(
         yield tmp
         with open(tmp, 'rb+') as f: os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as e:
+        if e.errno != errno.ENOSPC: raise
+        done = tmp.stat().st_size if tmp.exists() else 0
+        raise OSError(errno.ENOSPC, f"no space left on the device: {_fmt_bytes(done)} of the file were written when the disk "
+                      f"filled ({_fmt_bytes(shutil.disk_usage(path.parent).free)} free); free some space and run again", str(path)) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+def _fmt_bytes(n): return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n} bytes"
+
+def check_free_space(
+    folder:str|Path, # where the files will go (it need not exist yet)
+    nbytes:int, # how much they will take
+    what:str='the files', # named in the message
+):
+    "Raise `OSError(ENOSPC)` saying how much is needed and how much is free, before a long job fills the disk."
+    p = Path(folder).absolute()
+    while not p.exists(): p = p.parent
+    free = shutil.disk_usage(p).free
+    if nbytes > free:
+        raise OSError(errno.ENOSPC, f"{what} need {_fmt_bytes(nbytes)} but only {_fmt_bytes(free)} is free on that device", str(folder))
+
+# %% ../nbs/00_core.ipynb #558b1114
+LOCK_NAME = '.nri_nb.lock'
+
+class FolderInUse(ValueError):
+    "Another live process holds the folder's lock."
+
+def _pid_alive(pid:int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except (PermissionError, OverflowError): return True
+    return True
+
+class FolderLock:
+    "`with FolderLock(folder): ...` holds `folder` for this process; another process asking meanwhile gets `FolderInUse`."
+    def __init__(self,
+                 folder:str|Path, # the folder to hold (created if missing)
+                 what:str='run', # what holds it, for the message ('run', 'data generation', ...)
+                ):
+        self.folder, self.what, self.path, self._fd = Path(folder), what, Path(folder)/LOCK_NAME, None
+
+    def _owner(self) -> str:
+        try: o = json.loads(self.path.read_text())
+        except (OSError, ValueError): return 'another process'
+        return f"{o.get('what', 'a process')} pid {o.get('pid')} on {o.get('host')} ({o.get('command', '')[:120]})"
+
+    def _busy(self): return FolderInUse(f"{self.folder} is in use by {self._owner()}; wait for it to finish or choose another folder")
+
+    def acquire(self) -> 'FolderLock':
+        self.folder.mkdir(parents=True, exist_ok=True)
+        me = json.dumps(dict(what=self.what, pid=os.getpid(), host=socket.gethostname(), command=' '.join(sys.argv)))
+        try: import fcntl
+        except ImportError: fcntl = None
+        for _ in range(20):
+            if fcntl is None:                                              # no flock: the file's existence is the lock
+                try: fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                except FileExistsError:
+                    try: o = json.loads(self.path.read_text())
+                    except (OSError, ValueError): time.sleep(0.1); continue
+                    if o.get('host') == socket.gethostname() and not _pid_alive(int(o.get('pid', -1))):
+                        self.path.unlink(missing_ok=True); continue       # stale: its process is gone
+                    raise self._busy()
+            else:
+                fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+                try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError: os.close(fd); raise self._busy() from None
+                try: same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+                except FileNotFoundError: same = False
+                if not same: os.close(fd); continue                     # released and removed meanwhile: take the new file
+                os.ftruncate(fd, 0)
+            os.write(fd, me.encode()); os.fsync(fd)
+            self._fd = fd
+            return self
+        raise self._busy()
+
+    def release(self):
+        if self._fd is None: return
+        self.path.unlink(missing_ok=True)                                  # while still holding it: no one can take the old file
+        os.close(self._fd); self._fd = None
+
+    def __enter__(self): return self.acquire()
+    def __exit__(self, *exc): self.release()
+
+# %% ../nbs/00_core.ipynb #4fd48dc9
+_OS_HINTS = {errno.EACCES: 'no permission to write there', errno.EPERM: 'no permission to write there',
+             errno.ENOTDIR: 'a part of the path is a file, not a folder', errno.EISDIR: 'it is a folder, not a file',
+             errno.EROFS: 'the file system is read-only', errno.EEXIST: 'it already exists'}
+
+def describe_error(e:BaseException) -> str:
+    "One line for an error: its message, or for an operating-system error the file, the reason and a hint."
+    if isinstance(e, OSError) and e.errno is not None and e.filename is not None:
+        hint = _OS_HINTS.get(e.errno)
+        msg = f"{e.filename}: {e.strerror}" + (f" ({hint})" if hint and hint not in str(e.strerror) else '')
+    elif isinstance(e, getattr(torch, 'OutOfMemoryError', ())):
+        msg = "out of memory on the device; lower --batch-size or the widths, or use another device"
+    else: msg = str(e) or type(e).__name__
+    return ' '.join(msg.splitlines())
+
+@contextmanager
+def cli_errors(
+    command:str, # the command's name, at the start of the message
+    func=None, # the command's function: only a shell run of that one counts (None: any command run)
+):
+    "Inside a command run from the shell, turn foreseeable errors into fastcore's `CliError` (one line, exit status 1)."
+    from fastcore.script import is_cli, CliError
+    try: yield
+    except (ValueError, OSError, FloatingPointError, getattr(torch, 'OutOfMemoryError', MemoryError)) as e:
+        if not is_cli(func): raise
+        raise CliError(f"{command}: {describe_error(e)}") from None
 
 # %% ../nbs/00_core.ipynb #c69a50f2
 REPO_URL = 'https://github.com/nri-nb/nri_nb'

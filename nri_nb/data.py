@@ -6,7 +6,8 @@ Docs: https://nri-nb.github.io/nri_nb/data.html.md"""
 
 # %% ../nbs/03_data.ipynb #e7f2b2a0
 from __future__ import annotations
-import datetime, hashlib, json, math, time
+import datetime, errno, hashlib, inspect, json, math, time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -16,14 +17,15 @@ import torch
 from fastcore.script import call_parse, store_true, is_cli, CliError
 
 import nri_nb
-from .core import atomic_write, sized
+from .core import atomic_write, sized, check_free_space, FolderLock, resolve_device, cli_errors
 from .gnn import adjacency_to_edges
 from .sims import SIMULATORS, N_FEATURES, simulate
 
 # %% auto #0
-__all__ = ['SPLITS', 'FEATURE_NAMES', 'FEATURE_GROUPS', 'split_seeds', 'default_data_dir', 'generate_command', 'sha256_file',
-           'read_manifest', 'generate_dataset', 'Normaliser', 'DataSplit', 'load_split', 'Loader', 'get_loaders',
-           'export_reference', 'import_reference', 'nri_generate']
+__all__ = ['SPLITS', 'FEATURE_NAMES', 'FEATURE_GROUPS', 'MAX_SIMS', 'MAX_OBJECTS', 'MAX_FRAMES', 'split_seeds',
+           'default_data_dir', 'generate_command', 'sha256_file', 'read_manifest', 'data_fingerprint',
+           'generate_dataset', 'Normaliser', 'DataSplit', 'load_split', 'Loader', 'get_loaders', 'export_reference',
+           'import_reference', 'nri_generate']
 
 # %% ../nbs/03_data.ipynb #3309f0db
 SPLITS = ('train', 'valid', 'test')
@@ -72,16 +74,18 @@ def _write_json(path:Path, obj):
     with atomic_write(path) as tmp: tmp.write_text(json.dumps(obj, indent=1))
 
 # %% ../nbs/03_data.ipynb #05256619
-def _check_int(name, val, lo):
-    if not isinstance(val, (int, np.integer)) or isinstance(val, bool) or val < lo:
-        raise ValueError(f"{name} must be an integer >= {lo}; got {val!r}")
+def _check_int(name, val, lo, hi=None):
+    if not isinstance(val, (int, np.integer)) or isinstance(val, bool) or val < lo or (hi is not None and val > hi):
+        raise ValueError(f"{name} must be an integer " + (f"in [{lo}, {hi}]" if hi is not None else f">= {lo}") + f"; got {val!r}")
+
+MAX_SIMS, MAX_OBJECTS, MAX_FRAMES = 10**8, 1000, 100_000    # beyond these no data set fits on a disk or in a model
 
 def _check_args(sim, n_objects, sizes:dict, frames:dict, seed):
     if sim not in SIMULATORS: raise ValueError(f"unknown simulation {sim!r}; expected one of {sorted(SIMULATORS)}")
-    _check_int('n_objects', n_objects, 2)
-    for k, v in sizes.items(): _check_int(k, v, 0)
-    for k, v in frames.items(): _check_int(k, v, 1)
-    _check_int('seed', seed, 0)
+    _check_int('n_objects', n_objects, 2, MAX_OBJECTS)
+    for k, v in sizes.items(): _check_int(k, v, 1 if k == 'n_train' else 0, MAX_SIMS)   # the training set gives the normalisation
+    for k, v in frames.items(): _check_int(k, v, 1, MAX_FRAMES)
+    _check_int('seed', seed, 0, 2**63 - 1)
 
 # %% ../nbs/03_data.ipynb #244803f2
 def _params(sim, n_objects, n_train, n_valid, n_test, n_frames_train, n_frames_test, seed, sim_kwargs):
@@ -106,7 +110,9 @@ def read_manifest(
         raise FileNotFoundError(f"{mpath} is missing (an incomplete or foreign folder); make the data with:  "
                                 f"{generate_command(sim, n, data_dir)} --overwrite.{hint}")
     try: manifest = json.loads(mpath.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{mpath} is not valid JSON ({e}); regenerate with:  {generate_command(sim, n, data_dir)} --overwrite") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{mpath} is not valid JSON ({e}); regenerate with:  {generate_command(sim, n, data_dir)} --overwrite") from None
+    problem = _manifest_problem(manifest)
+    if problem: raise ValueError(f"{mpath} is not a manifest nri_nb can read ({problem}); regenerate with:  {generate_command(sim, n, data_dir)} --overwrite")
     for split, info in manifest['splits'].items():
         for entry in info['files'].values():
             p = data_dir / entry['name']
@@ -117,6 +123,35 @@ def read_manifest(
                 raise ValueError(f"{p} is corrupt: its SHA-256 does not match manifest.json; regenerate it with:  "
                                  f"{generate_command(manifest['sim'], manifest['n_objects'], data_dir)} --overwrite")
     return manifest
+
+def _manifest_problem(m) -> str|None:
+    "What is structurally wrong with a parsed manifest (None if nothing): the keys and types the loaders rely on."
+    if not isinstance(m, dict): return f"a JSON {type(m).__name__} instead of an object"
+    missing = [k for k in ('sim', 'n_objects', 'features', 'feature_groups', 'splits') if k not in m]
+    if missing: return f"missing key(s) {missing}"
+    if m['sim'] not in SIMULATORS: return f"unknown sim {m['sim']!r}"
+    if not isinstance(m['n_objects'], int) or isinstance(m['n_objects'], bool) or m['n_objects'] < 2: return f"n_objects is {m['n_objects']!r}"
+    if not isinstance(m['features'], list) or not m['features']: return "features is not a non-empty list"
+    if not isinstance(m['splits'], dict) or 'train' not in m['splits']: return "splits is not an object with a train split"
+    for split, info in m['splits'].items():
+        if not isinstance(info, dict): return f"splits.{split} is not an object"
+        for k in ('n_sims', 'n_frames'):
+            if not isinstance(info.get(k), int) or isinstance(info.get(k), bool) or info[k] < 0: return f"splits.{split}.{k} is {info.get(k)!r}"
+        files = info.get('files')
+        if not isinstance(files, dict) or set(files) != {'x', 'adj'}: return f"splits.{split}.files must name x and adj"
+        for k, e in files.items():
+            if not isinstance(e, dict) or not isinstance(e.get('name'), str) or not isinstance(e.get('sha256'), str): return f"splits.{split}.files.{k} lacks name or sha256"
+            if Path(e['name']).name != e['name'] or e['name'] in ('', '.', '..'): return f"splits.{split}.files.{k}.name {e['name']!r} is not a file name in the folder"
+    return None
+
+def data_fingerprint(
+    manifest:dict, # a data folder's manifest (`read_manifest`)
+) -> str:
+    "SHA-256 of what makes the data (simulation, sizes, every file's checksum), not of when or where it was made."
+    core = dict(sim=manifest['sim'], n_objects=manifest['n_objects'],
+                splits={s: dict(n_sims=i['n_sims'], n_frames=i['n_frames'], files={k: e['sha256'] for k, e in i['files'].items()})
+                        for s, i in manifest['splits'].items()})
+    return hashlib.sha256(json.dumps(core, sort_keys=True).encode()).hexdigest()
 
 def _guess_sim(data_dir:Path):
     "(sim, n_objects) from the folder's manifest or name (e.g. `springs5`), for error messages."
@@ -149,21 +184,61 @@ def generate_dataset(
     sim_kwargs = dict(sim_kwargs or {})
     bad = set(sim_kwargs) & {'n_sims', 'n_objects', 'n_frames', 'seed', 'device', 'loc0', 'vel0', 'adj', 'charges', 'phi0', 'omega', 'progress'}
     if bad: raise ValueError(f"sim_kwargs may not set {sorted(bad)}: they are generate_dataset's own arguments or per-simulation inputs")
+    known = set(inspect.signature(SIMULATORS[sim]).parameters) - {'n_sims', 'n_objects', 'n_frames', 'seed', 'device', 'chunk_size'}
+    if set(sim_kwargs) - known: raise ValueError(f"sim_kwargs {sorted(set(sim_kwargs) - known)} are not settings of the {sim} simulator; it takes {sorted(known)}")
+    _check_int('chunk_size', chunk_size, 1, MAX_SIMS)
+    device = resolve_device(device or 'cpu')
+    simulate(sim, 0, n_objects, 1, seed=0, **sim_kwargs)          # the simulator checks its settings (no simulation is run)
     out_dir = default_data_dir(sim, n_objects) if out_dir is None else Path(out_dir)
     params = _params(sim, n_objects, n_train, n_valid, n_test, n_frames_train, n_frames_test, seed, sim_kwargs)
-    if (out_dir / 'manifest.json').exists():
+    if (out_dir / 'manifest.json').is_file():
         try: old = read_manifest(out_dir, verify=True)
-        except (ValueError, FileNotFoundError, KeyError): old = None
+        except (ValueError, FileNotFoundError): old = None
         if old is not None and old.get('params') == params: return out_dir       # complete and valid: nothing to do
-        if old is not None and not overwrite:
-            raise ValueError(f"{out_dir} already holds a different data set ({old.get('params')}); "
-                             f"pass overwrite=True (--overwrite) to replace it, or choose another folder")
+    F = N_FEATURES[sim]
+    need = sum(S * n_objects * (T * F * 8 + n_objects) for S, T in ((n_train, n_frames_train), (n_valid, n_frames_train), (n_test, n_frames_test)))
+    check_free_space(out_dir, need, f"the {sim}{n_objects} data set")
+    with _writing(out_dir, params, overwrite):
+        _generate(out_dir, sim, n_objects, params, dict(train=(n_train, n_frames_train), valid=(n_valid, n_frames_train),
+                  test=(n_test, n_frames_test)), seed, device, progress, chunk_size, sim_kwargs)
+    return out_dir
+
+_MARKER = '.nri_nb-writing.json'     # present while a data set is being written: the files beside it are ours
+
+def _our_files(): return [f'{k}_{s}.npy' for s in SPLITS for k in ('x', 'adj')] + ['manifest.json']
+
+@contextmanager
+def _writing(out_dir:Path, params:dict, overwrite:bool, ours=None):
+    "Hold `out_dir` (a lock) while a data set is written; refuse to replace another data set, or files the package did not write, unless `overwrite`."
+    if out_dir.exists() and not out_dir.is_dir(): raise NotADirectoryError(errno.ENOTDIR, 'Not a directory (a file is in the way)', str(out_dir))
+    created = not out_dir.exists()
+    try:
+        with FolderLock(out_dir, 'data generation'):
+            if not overwrite and not (out_dir / _MARKER).exists():       # (with the marker: an interrupted write of ours, redone)
+                if (out_dir / 'manifest.json').exists():
+                    try: old = read_manifest(out_dir, verify=False).get('params')
+                    except (ValueError, FileNotFoundError) as e: old = f"a damaged one: {str(e)[:160]}"
+                    if old != params:
+                        raise ValueError(f"{out_dir} already holds a different data set ({old}); pass overwrite=True (--overwrite) "
+                                         f"to replace it, or choose another folder")
+                else:
+                    found = sorted(n for n in (ours or _our_files()) if (out_dir / n).exists())
+                    if found: raise ValueError(f"{out_dir} holds files that no nri_nb manifest describes ({', '.join(found)}); "
+                                               f"pass overwrite=True (--overwrite) to replace them, or choose another folder")
+            _write_json(out_dir / _MARKER, dict(params=params))
+            yield
+            (out_dir / _MARKER).unlink(missing_ok=True)
+    except BaseException:
+        if created and out_dir.is_dir() and [p.name for p in out_dir.iterdir()] in ([], [_MARKER]):   # leave no empty folder behind
+            (out_dir / _MARKER).unlink(missing_ok=True); out_dir.rmdir()
+        raise
+
+def _generate(out_dir, sim, n_objects, params, sizes, seed, device, progress, chunk_size, sim_kwargs):
     seeds = split_seeds(seed)
-    sizes = dict(train=(n_train, n_frames_train), valid=(n_valid, n_frames_train), test=(n_test, n_frames_test))
     bar = None
     if progress:
         from tqdm.auto import tqdm
-        bar = tqdm(total=n_train + n_valid + n_test, unit='sim', desc=f'{sim}{n_objects}')
+        bar = tqdm(total=sum(n for n, _ in sizes.values()), unit='sim', desc=f'{sim}{n_objects}')
     splits, t0 = {}, time.perf_counter()
     try:
         for split, (n, T) in sizes.items():
@@ -185,7 +260,6 @@ def generate_dataset(
                     created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
                     command=generate_command(sim, n_objects, out_dir))
     _write_json(out_dir / 'manifest.json', manifest)
-    return out_dir
 
 # %% ../nbs/03_data.ipynb #3412f622
 @dataclass(eq=False)
@@ -372,16 +446,22 @@ def import_reference(
     out_dir, # our data folder to write
     sim:str='springs', n_objects:int=5,
     edge_values:Sequence[float]=(0., 1.), # springs: the coupling of each edge type, to turn couplings into types
+    overwrite:bool=False, # replace a data set (or files of our names) already in `out_dir`
 ) -> Path:
     "Convert the reference code's files in `ref_dir` into our layout (with a manifest) in `out_dir`."
     _check_args(sim, n_objects, {}, {}, 0)
     ref_dir, out_dir = Path(ref_dir), Path(out_dir)
+    if ref_dir.resolve() == out_dir.resolve(): raise ValueError(f"--from-reference and --out are both {out_dir}; write the converted data elsewhere")
+    params = dict(sim=sim, n_objects=n_objects, source=f'reference layout in {ref_dir}')
+    with _writing(out_dir, params, overwrite): return _import_reference(ref_dir, out_dir, sim, n_objects, edge_values, params)
+
+def _import_reference(ref_dir, out_dir, sim, n_objects, edge_values, params):
     splits, n = {}, n_objects
     for split in SPLITS:
         names = _ref_names(sim, n, split)
         paths = {k: ref_dir / v for k, v in names.items()}
         missing = [str(p) for p in paths.values() if not p.is_file()]
-        if missing: raise FileNotFoundError(f"reference-layout file(s) missing: {missing}; the reference code's generate_dataset.py "
+        if missing: raise FileNotFoundError(f"reference-layout file(s) missing (--from-reference {ref_dir}): {missing}; the reference code's generate_dataset.py "
                                             f"writes them, or export ours with  nri-generate --sim {sim} --n-objects {n} --out DIR --reference-layout")
         arr = {k: np.load(p) for k, p in paths.items()}
         if sim == 'kuramoto':
@@ -407,7 +487,6 @@ def import_reference(
         files = dict(x=_save_npy(out_dir / f'x_{split}.npy', np.ascontiguousarray(x, dtype=np.float64)),
                      adj=_save_npy(out_dir / f'adj_{split}.npy', adj.astype(np.int8)))
         splits[split] = dict(n_sims=len(x), n_frames=x.shape[2], seed=None, files=files)
-    params = dict(sim=sim, n_objects=n, source=f'reference layout in {ref_dir}')
     manifest = dict(format='nri_nb-data-1', sim=sim, n_objects=n, features=FEATURE_NAMES[sim], feature_groups=FEATURE_GROUPS[sim],
                     params=params, splits=splits, package_version=nri_nb.__version__, torch_version=torch.__version__,
                     numpy_version=np.__version__, created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
@@ -416,6 +495,11 @@ def import_reference(
     return out_dir
 
 # %% ../nbs/03_data.ipynb #ff95b275
+def _floats(text:str, option:str) -> list[float]:
+    "A comma-separated list of numbers from the command line; the message names the option."
+    try: return [float(v) for v in text.split(',')]
+    except ValueError: raise ValueError(f"--{option} takes comma-separated numbers such as 0.5,0.5; got {text!r}") from None
+
 @call_parse
 def nri_generate(
     sim:str='springs', # simulation: springs, charged or kuramoto
@@ -438,14 +522,14 @@ def nri_generate(
     quiet:bool=False, # no progress bar
 ):
     "Simulate a train/valid/test data set (or import one in the reference layout) into a checked data folder."
-    try:
+    with cli_errors('nri-generate', nri_generate):
         if from_reference is not None:
             out_dir = import_reference(from_reference, out if out is not None else default_data_dir(sim, n_objects), sim, n_objects,
-                                       **({'edge_values': [float(v) for v in edge_values.split(',')]} if edge_values else {}))
+                                       **({'edge_values': _floats(edge_values, 'edge-values')} if edge_values else {}), overwrite=overwrite)
         else:
             kw = {}
-            if edge_probs: kw['edge_probs'] = [float(v) for v in edge_probs.split(',')]
-            if edge_values: kw['edge_values'] = [float(v) for v in edge_values.split(',')]
+            if edge_probs: kw['edge_probs'] = _floats(edge_probs, 'edge-probs')
+            if edge_values: kw['edge_values'] = _floats(edge_values, 'edge-values')
             if (edge_probs or edge_values) and sim != 'springs': raise ValueError("--edge-probs/--edge-values apply to --sim springs only")
             if edge_probs and not edge_values: kw['edge_values'] = np.linspace(0, 1, len(kw['edge_probs'])).tolist()   # (0, 0.5, 1) for 3 types, as A.2
             if edge_values and not edge_probs: kw['edge_probs'] = [1 / len(kw['edge_values'])] * len(kw['edge_values'])
@@ -453,8 +537,5 @@ def nri_generate(
             out_dir = generate_dataset(out, sim, n_objects, n_train, n_valid, n_test, n_frames_train, n_frames_test, seed,
                                        device, not quiet, chunk_size, overwrite, kw)
         if reference_layout: export_reference(out_dir)
-    except (ValueError, FileNotFoundError) as e:
-        if is_cli(): raise CliError(f"nri-generate: {e}") from None
-        raise
     if is_cli(): print(f"data in {out_dir}")
     return out_dir

@@ -11,7 +11,7 @@ from functools import partial
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import check_tensor
+from .core import check_tensor, model_input
 from .gnn import fully_connected_graph, node2edge, edge2node
 from .decoder_speed import MessageMLPs, sum_by_receiver, _zero_with_grad   # the fast internals: appendix 06a
 
@@ -76,16 +76,17 @@ class MLPDecoder(nn.Module):
         prediction_steps:int=10, # M: feed ground truth every M steps, own predictions in between (sec. 3.4)
     ) -> torch.Tensor:
         "Predictions `[B, N, T-1, F]` of time steps 2..T (eq. 12's means), M steps at a time."
-        check_decoder_inputs(x, z, self.n_in, self.n_edge_types)
+        x, z = check_decoder_inputs(x, z, self.n_in, self.n_edge_types, self.out_fc3.weight.dtype)
         zero = _zero_with_grad(z)                                              # looked at once, not at every step
         return multistep_predict(partial(self.single_step, zero_weights=zero), x, z, prediction_steps)
 
 # %% ../nbs/06_decoders.ipynb #3714db51
-def check_decoder_inputs(x, z, n_in, n_edge_types):
-    "Raise `ValueError` unless x is `[B, N, T, n_in]` and z is `[B, N(N-1), n_edge_types]`."
-    check_tensor(x, 'x', ('B', 'N', 'T', n_in), what='batch, objects, time steps, features', dims={'F': n_in})
+def check_decoder_inputs(x, z, n_in, n_edge_types, dtype=torch.float32):
+    "`(x, z)` checked and cast to `dtype`: x `[B, N, T, n_in]` and z `[B, N(N-1), n_edge_types]`, finite, not empty; else `ValueError`."
+    x = model_input(x, 'x', ('B', 'N', 'T', n_in), dtype, what='batch, objects, time steps, features', dims={'F': n_in})
     n = x.shape[1]
-    check_tensor(z, 'z', (x.shape[0], n * (n - 1), n_edge_types), what=f'batch, edges N(N-1) for N={n}, edge types')
+    z = model_input(z, 'z', (x.shape[0], n * (n - 1), n_edge_types), dtype, what=f'batch, edges N(N-1) for N={n}, edge types')
+    return x, z
 
 # %% ../nbs/06_decoders.ipynb #fa66bb29
 def multistep_predict(
@@ -159,7 +160,7 @@ class RNNDecoder(nn.Module):
         burn_in_steps:int|None=None, # ground truth is fed for this many steps (default T - M)
     ) -> torch.Tensor:
         "Predictions `[B, N, T-1, F]` of steps 2..T: ground truth in for the burn-in, then own predictions."
-        check_decoder_inputs(x, z, self.n_in, self.n_edge_types)
+        x, z = check_decoder_inputs(x, z, self.n_in, self.n_edge_types, self.out_fc3.weight.dtype)
         n_steps = x.shape[2]
         if burn_in_steps is None: burn_in_steps = n_steps - prediction_steps
         if not 1 <= burn_in_steps <= n_steps - 1:
@@ -224,5 +225,5 @@ class SimulationDecoder(nn.Module):
 
     def forward(self, x, z, prediction_steps:int=10):
         "Predictions `[B, N, T-1, F]` of steps 2..T, M steps at a time, like `MLPDecoder`."
-        check_decoder_inputs(x, z, 4, 2)
+        x, z = check_decoder_inputs(x, z, 4, 2, self.lo.dtype)
         return multistep_predict(self.single_step, x, z, prediction_steps)

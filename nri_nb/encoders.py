@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import check_tensor
+from .core import check_tensor, model_input
 from .gnn import MLP, fully_connected_graph, incidence_matrices, node2edge, edge2node, node2edge_dense, edge2node_dense
 from .metrics import EdgeMetrics
 
@@ -62,10 +62,9 @@ class _FullyConnectedGNN(nn.Module):
 
     def _check_x(self, x, n_feat=None):
         dims = {} if self.n_objects is None else {'N': self.n_objects}
-        check_tensor(x, 'x', ('B', 'N', 'T', n_feat), dtype=(torch.float32, torch.float64, torch.float16, torch.bfloat16),
-                     dims=dims, what='batch, objects, time steps, features')
+        x = model_input(x, 'x', ('B', 'N', 'T', n_feat), self.fc_out.weight.dtype, dims=dims, what='batch, objects, time steps, features')
         if x.shape[1] < 2: raise ValueError(f"`x` must hold at least 2 objects (dimension 1); got {x.shape[1]}")
-        return x.shape
+        return x
 
 # %% ../nbs/04_encoder.ipynb #b8daa2cf
 class MLPEncoder(_FullyConnectedGNN):
@@ -93,7 +92,7 @@ class MLPEncoder(_FullyConnectedGNN):
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         "`x [B, N, T, F]` -> logits `[B, E, K]`, edges in the order of `fully_connected_graph(N)`."
-        B, N, T, F_ = self._check_x(x)
+        x = self._check_x(x); B, N, T, F_ = x.shape
         if T * F_ != self.n_in:
             raise ValueError(f"MLPEncoder was built for n_in = T*F = {self.n_in} inputs per object; "
                              f"got x of shape {list(x.shape)} (T*F = {T}*{F_} = {T * F_}). Build it with n_in={T * F_} "
@@ -161,7 +160,7 @@ class CNNEncoder(_FullyConnectedGNN):
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         "`x [B, N, T, F]` -> logits `[B, E, K]`."
-        B, N, T, F_ = self._check_x(x, self.n_in)
+        x = self._check_x(x, self.n_in); B, N, T, F_ = x.shape
         if T < CNNBlock.min_steps:
             raise ValueError(f"CNNEncoder needs at least {CNNBlock.min_steps} time steps (dimension 2 of x); got {T}")
         e = self.node2edge(x.reshape(B, N, T * F_), N)         # [B, E, 2*T*F]  sender then receiver trajectory

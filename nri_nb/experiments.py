@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.script import call_parse, store_true, is_cli, CliError
-from .core import atomic_write, in_test
+from .core import atomic_write, in_test, cli_errors, resolve_device
 from .data import generate_dataset, read_manifest
 from .train import TrainConfig, make_config, preset_settings, train, SMOKE
 
@@ -189,7 +189,7 @@ def reproduce_table1(
             data_s = _ensure_data(cfg, progress)
             resume = (run_dir/'last.pt').exists()
             if verbose: print(f"{c} seed {s}: {'resuming' if resume else 'training'} in {run_dir} (data generated in {data_s:.0f} s)", flush=True)
-            train(cfg, run_dir, resume=resume, device=device, progress=progress, verbose=verbose)
+            train(cfg, run_dir, resume=resume, overwrite=not resume, device=device, progress=progress, verbose=verbose)
     summary = summarise_table1(out)
     summary['rows'] = {c: r for c, r in summary['rows'].items() if c in parse_columns(columns)}
     md = table1_markdown(summary)
@@ -233,7 +233,8 @@ def nri_reproduce(
     quiet:store_true=False, # only the table at the end
 ):
     "Reproduce the paper's Table 1 (NRI (learned)) or Table 2 (every row): train what is missing in OUT, write OUT/table{1,2}.md and .json, print the table."
-    try:
+    with cli_errors('nri-reproduce', nri_reproduce):
+        device = resolve_device(device)
         if table not in (1, 2): raise ValueError(f"--table {table} is not available; --table 1 (edge recovery) and --table 2 (path prediction) are")
         overrides = baseline_overrides = None
         if in_test():   # IN_TEST (set by nbdev-test and CI): the same command as a smoke run of seconds
@@ -250,9 +251,6 @@ def nri_reproduce(
                                    progress=not quiet, verbose=not quiet)
         if quiet: print(table1_markdown(summary))
         return summary
-    except (ValueError, FileNotFoundError, FloatingPointError) as e:
-        if is_cli(): raise CliError(f"nri-reproduce: {e}") from None
-        raise
 
 # %% ../nbs/10_physics_experiments.ipynb #b22b866b
 @torch.no_grad()

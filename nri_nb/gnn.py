@@ -128,6 +128,8 @@ class MLP(nn.Module):
         batch_norm:bool=True, # batch-normalise the output over all leading dimensions
     ):
         super().__init__()
+        for name, v in (('n_in', n_in), ('n_hid', n_hid), ('n_out', n_out)):
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"MLP {name} must be an integer >= 1; got {v!r}")
         if not 0 <= dropout < 1: raise ValueError(f"dropout must be in [0, 1); got {dropout}")
         self.n_in, self.dropout = n_in, dropout
         self.fc1, self.fc2 = nn.Linear(n_in, n_hid), nn.Linear(n_hid, n_out)

@@ -90,7 +90,7 @@ class EdgeMetrics:
     ) -> 'EdgeMetrics':
         "Add one batch; returns `self`."
         k = self.n_types or (scores.shape[-1] if isinstance(scores, torch.Tensor) and scores.dim() == 3 else None)
-        check_tensor(scores, 'scores', ('B', 'E', k), what='batch, edges, edge types')
+        check_tensor(scores, 'scores', ('B', 'E', k), what='batch, edges, edge types', finite=True)
         check_tensor(target, 'target', ('B', 'E'), dims={'B': scores.shape[0], 'E': scores.shape[1]}, what='batch, edges')
         self.n_types = k
         scores = scores.detach().float()

@@ -79,6 +79,24 @@ def _check_sizes(n_sims, n_objects, n_frames, sample_every):
     for name, val, lo in (('n_sims', n_sims, 0), ('n_objects', n_objects, 2), ('n_frames', n_frames, 1), ('sample_every', sample_every, 1)):
         if not isinstance(val, (int, np.integer)) or isinstance(val, bool) or val < lo:
             raise ValueError(f"{name} must be an integer >= {lo}; got {val!r}")
+    if n_sims * n_objects * n_frames > 2**40: raise ValueError(f"n_sims * n_objects * n_frames = {n_sims * n_objects * n_frames} is beyond any memory")
+
+def _check_numbers(**checks):
+    "Each `name=(value, test, wanted)`: a finite number (or `math.inf` where `test` allows it) that passes `test`, else `ValueError`."
+    for name, (val, test, wanted) in checks.items():
+        ok = isinstance(val, (int, float, np.integer, np.floating)) and not isinstance(val, bool) and not math.isnan(val)
+        if not ok or not test(float(val)):
+            raise ValueError(f"{name} must be {wanted}; got {val!r}")
+
+def _check_types(adj, n_types, name='adj', symmetric=True):
+    "`adj` `[S, N, N]` must hold edge types 0..n_types-1, a zero diagonal and (for undirected systems) be symmetric."
+    if adj.numel() and (adj.min() < 0 or adj.max() >= n_types):
+        raise ValueError(f"`{name}` holds edge types from {int(adj.min())} to {int(adj.max())}; expected 0 to {n_types - 1}")
+    if adj.diagonal(dim1=-2, dim2=-1).any(): raise ValueError(f"`{name}` must have a zero diagonal (no object interacts with itself)")
+    if symmetric and not torch.equal(adj, adj.transpose(-1, -2)):
+        raise ValueError(f"`{name}` must be symmetric: the interactions of this system act both ways")
+
+_POS, _NONNEG = (lambda v: 0 < v <= 1e6), (lambda v: 0 <= v <= 1e6)     # no physical setting of these systems is larger
 
 def _as64(t, shape, name, device):
     t = torch.as_tensor(t, dtype=torch.float64)
@@ -145,7 +163,15 @@ def simulate_springs(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     "Springs (B.1): `x` float64 `[S, N, T, 4]` = (pos_x, pos_y, vel_x, vel_y), `adj` int64 `[S, N, N]` edge types."
     _check_sizes(n_sims, n_objects, n_frames, sample_every)
+    _check_numbers(dt=(dt, lambda v: 0 < v <= 1, 'a time step in (0, 1]'), box=(box, lambda v: 0 < v <= 1e6 or v == math.inf, 'a half-width in (0, 1e6] (math.inf: no walls)'),
+                   loc_std=(loc_std, _NONNEG, 'in [0, 1e6]'), vel_norm=(vel_norm, _NONNEG, 'in [0, 1e6]'),
+                   spring_constant=(spring_constant, _NONNEG, 'in [0, 1e6] (springs pull)'), noise_std=(noise_std, _NONNEG, 'in [0, 1e6]'),
+                   clip=(clip, lambda v: v > 0, 'a positive force bound (math.inf: no clipping)'),
+                   **{f'edge_values[{i}]': (v, _NONNEG, 'a coupling in [0, 1e6]') for i, v in enumerate(edge_values)})
     if method not in ('auto', 'block', 'step'): raise ValueError(f"method must be 'auto', 'block' or 'step'; got {method!r}")
+    p = torch.as_tensor(edge_probs, dtype=torch.float64)
+    if p.dim() != 1 or len(p) < 1 or not torch.isfinite(p).all() or (p < 0).any() or abs(float(p.sum()) - 1) > 1e-6:
+        raise ValueError(f"edge_probs must be a non-negative vector summing to 1; got {list(edge_probs)}")
     if len(edge_values) != len(edge_probs):
         raise ValueError(f"edge_values and edge_probs must have the same length; got {len(edge_values)} and {len(edge_probs)}")
     device = torch.device(device or 'cpu')
@@ -154,6 +180,7 @@ def simulate_springs(
     if adj is None: adj = random_undirected_graph(S, N, edge_probs, g)
     adj = torch.as_tensor(adj).long()
     if tuple(adj.shape) != (S, N, N): raise ValueError(f"`adj` must have shape {[S, N, N]}; got {list(adj.shape)}")
+    _check_types(adj, len(edge_values))
     loc0 = torch.randn(S, N, 2, generator=g, dtype=torch.float64) * loc_std if loc0 is None else loc0
     vel0 = random_velocity(S, N, vel_norm, g) if vel0 is None else vel0
     loc0, vel0 = _as64(loc0, (S, N, 2), 'loc0', device), _as64(vel0, (S, N, 2), 'vel0', device)
@@ -220,11 +247,17 @@ def simulate_charged(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     "Charged particles (B.2): `x` float64 `[S, N, T, 4]`, `adj` int64 `[S, N, N]` (1 = repel, 0 = attract)."
     _check_sizes(n_sims, n_objects, n_frames, sample_every)
+    _check_numbers(dt=(dt, lambda v: 0 < v <= 1, 'a time step in (0, 1]'), box=(box, lambda v: 0 < v <= 1e6 or v == math.inf, 'a half-width in (0, 1e6] (math.inf: no walls)'),
+                   loc_std=(loc_std, _NONNEG, 'in [0, 1e6]'), vel_norm=(vel_norm, _NONNEG, 'in [0, 1e6]'),
+                   interaction_strength=(interaction_strength, _NONNEG, 'in [0, 1e6] (like charges repel)'),
+                   charge_prob=(charge_prob, lambda v: 0 <= v <= 1, 'a probability in [0, 1]'), noise_std=(noise_std, _NONNEG, 'in [0, 1e6]'),
+                   clip=(clip, lambda v: v > 0, 'a positive force bound (math.inf: no clipping)'))
     device = torch.device(device or 'cpu')
     g = torch.Generator().manual_seed(seed)
     S, N = n_sims, n_objects
     if charges is None: charges = torch.where(torch.rand(S, N, generator=g, dtype=torch.float64) < charge_prob, 1., -1.)
     charges = _as64(charges, (S, N), 'charges', 'cpu')
+    if not (torch.isfinite(charges).all() and (charges != 0).all()): raise ValueError("`charges` must be finite and non-zero (+1 or -1 in the paper)")
     loc0 = torch.randn(S, N, 2, generator=g, dtype=torch.float64) * loc_std if loc0 is None else loc0
     vel0 = random_velocity(S, N, vel_norm, g) if vel0 is None else vel0
     loc0, vel0 = _as64(loc0, (S, N, 2), 'loc0', device), _as64(vel0, (S, N, 2), 'vel0', device)
@@ -263,12 +296,19 @@ def simulate_kuramoto(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     "Kuramoto (eq. 20, B.3): `x` float64 `[S, N, T, 3]` = (dphi/dt, sin phi, omega), `adj` int64 `[S, N, N]`."
     _check_sizes(n_sims, n_objects, n_frames, sample_every)
+    if not (isinstance(omega_range, (tuple, list)) and len(omega_range) == 2):
+        raise ValueError(f"omega_range must be (low, high); got {omega_range!r}")
+    _check_numbers(dt=(dt, lambda v: 0 < v <= 1, 'a time step in (0, 1]'), coupling=(coupling, lambda v: abs(v) <= 1e6, 'a number in [-1e6, 1e6]'),
+                   edge_prob=(edge_prob, lambda v: 0 <= v <= 1, 'a probability in [0, 1]'), noise_std=(noise_std, _NONNEG, 'in [0, 1e6]'),
+                   **{'omega_range[0]': (omega_range[0], lambda v: abs(v) < math.inf, 'finite'),
+                      'omega_range[1]': (omega_range[1], lambda v: float(omega_range[0]) <= v < math.inf, 'finite and >= omega_range[0]')})
     device = torch.device(device or 'cpu')
     g = torch.Generator().manual_seed(seed)
     S, N = n_sims, n_objects
     if adj is None: adj = random_undirected_graph(S, N, (1 - edge_prob, edge_prob), g)
     adj = torch.as_tensor(adj).long()
     if tuple(adj.shape) != (S, N, N): raise ValueError(f"`adj` must have shape {[S, N, N]}; got {list(adj.shape)}")
+    _check_types(adj, 2)
     lo, hi = omega_range
     omega = lo + (hi - lo) * torch.rand(S, N, generator=g, dtype=torch.float64) if omega is None else omega
     phi0 = 2 * math.pi * torch.rand(S, N, generator=g, dtype=torch.float64) if phi0 is None else phi0

@@ -6,7 +6,8 @@ Docs: https://nri-nb.github.io/nri_nb/train.html.md"""
 
 # %% ../nbs/07a_train.ipynb #06cdd41a
 from __future__ import annotations
-import dataclasses, json, math, os, sys, time
+import dataclasses, errno, json, math, os, sys, time
+from contextlib import nullcontext
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np
@@ -14,7 +15,7 @@ import torch
 import torch.nn as nn
 import torch.distributed as dist
 from . import __version__
-from .core import default_device, seed_everything, atomic_write, in_test
+from .core import default_device, resolve_device, seed_everything, atomic_write, in_test, FolderLock, cli_errors
 from .model import NRI, build_nri, nll_gaussian
 from .metrics import EdgeMetrics
 from .decoders import RNNDecoder
@@ -23,9 +24,58 @@ from .processes import GlobalBatchNorm1d, distribute, setup_process, rng_state, 
 
 
 # %% auto #0
-__all__ = ['PRESETS', 'CHECKPOINT_KEYS', 'SMOKE', 'TrainConfig', 'preset_settings', 'make_config', 'prepare_data',
-           'epoch_batches', 'train_step', 'evaluate', 'save_checkpoint', 'load_checkpoint', 'model_from_checkpoint',
-           'train_epoch', 'train', 'plot_learning_curve', 'nri_train', 'plot_predictions', 'nri_evaluate']
+__all__ = ['PRESETS', 'CHECKPOINT_KEYS', 'RUN_FILES', 'EXTENDABLE', 'SMOKE', 'TrainConfig', 'preset_settings', 'make_config',
+           'prepare_data', 'epoch_batches', 'train_step', 'evaluate', 'save_checkpoint', 'load_checkpoint',
+           'config_from_dict', 'model_from_checkpoint', 'train_epoch', 'train', 'plot_learning_curve', 'nri_train',
+           'plot_predictions', 'run_data_dir', 'nri_evaluate']
+
+# %% ../nbs/07a_train.ipynb #d74286ac
+_ANY_INT = (int, np.integer)
+def _int(lo, hi, none=False): return ('int', lo, hi, none)
+def _float(test, desc, none=False): return ('float', test, desc, none)
+_SETTINGS = dict(    # field -> what it may hold; checked when a TrainConfig is built, named in the message with its flag
+    sim=('choice', ('springs', 'charged', 'kuramoto')), n_objects=_int(2, 1000), data_dir=('path',),
+    n_train=_int(1, 10**8), n_valid=_int(1, 10**8), n_test=_int(1, 10**8), data_seed=_int(0, 2**63 - 1),
+    n_timesteps=_int(2, 100_000), test_steps=_int(1, 100_000), encoder=('choice', ('mlp', 'cnn')),
+    decoder=('choice', ('mlp', 'rnn', 'sim')), n_edge_types=_int(1, 64), encoder_hidden=_int(1, 65_536), decoder_hidden=_int(1, 65_536),
+    encoder_dropout=_float(lambda v: 0 <= v < 1, 'in [0, 1)'), decoder_dropout=_float(lambda v: 0 <= v < 1, 'in [0, 1)'),
+    factor=('bool',), skip_first=('bool',), tau=_float(lambda v: 0 < v <= 1e3, 'in (0, 1000]'),
+    prediction_steps=_int(1, 100_000), decode_steps=_int(2, 100_000, none=True),
+    variance=_float(lambda v: 0 < v <= 1e6, 'in (0, 1e6]'), prior=('prior',),
+    epochs=_int(1, 10**6), batch_size=_int(1, 10**6), lr=_float(lambda v: 0 < v <= 10, 'in (0, 10]'), lr_decay=_int(1, 10**6),
+    gamma=_float(lambda v: 0 < v <= 1, 'in (0, 1] (the factor the learning rate is multiplied by at each decay)'),
+    seed=_int(0, 2**63 - 1), max_minutes=_float(lambda v: 0 < v <= 1e7, 'in (0, 1e7]', none=True),
+    compile=('bool',), bf16=('bool',), num_threads=_int(1, 4096, none=True))
+
+def _check_setting(name, v):
+    "`v` as the field `name` holds it (ints as int, numbers as float), or `ValueError` naming the field, its flag and what it takes."
+    rule = _SETTINGS[name]
+    def bad(want): raise ValueError(f"{name} (--{name.replace('_', '-')}) must be {want}; got {v!r}")
+    kind = rule[0]
+    if kind in ('int', 'float') and rule[-1] and v is None: return None
+    if kind == 'int':
+        lo, hi = rule[1], rule[2]
+        if not isinstance(v, _ANY_INT) or isinstance(v, (bool, np.bool_)) or not lo <= v <= hi: bad(f"an integer in [{lo}, {hi}]")
+        return int(v)
+    if kind == 'float':
+        if not isinstance(v, (*_ANY_INT, float, np.floating)) or isinstance(v, (bool, np.bool_)) or not rule[1](float(v)): bad(f"a number {rule[2]}")
+        return float(v)
+    if kind == 'bool':
+        if not isinstance(v, (bool, np.bool_)): bad("True or False (yes or no on the command line)")
+        return bool(v)
+    if kind == 'choice':
+        if v not in rule[1] or not isinstance(v, str): bad(' or '.join(repr(c) for c in rule[1]))
+        return v
+    if kind == 'path':
+        if v is None: return None
+        if not isinstance(v, (str, os.PathLike)) or not str(v).strip(): bad("None or a folder path")
+        return str(v)
+    if kind == 'prior':
+        if v is None: return None
+        if not isinstance(v, (list, tuple)) or not v or any(not isinstance(p, (*_ANY_INT, float, np.floating)) or isinstance(p, bool)
+                                                            or not 0 < float(p) < 1 for p in v):
+            bad("None or a list of probabilities in (0, 1), one per edge type")
+        return [float(p) for p in v]
 
 # %% ../nbs/07a_train.ipynb #6fed1f03
 @dataclass
@@ -66,16 +116,19 @@ class TrainConfig:
     num_threads:int|None = None # torch CPU threads (default: torch's choice)
 
     def __post_init__(self):
-        checks = [(self.sim in ('springs', 'charged', 'kuramoto'), f"sim must be 'springs', 'charged' or 'kuramoto'; got {self.sim!r}"),
-                  (self.n_objects >= 2, f"n_objects must be >= 2; got {self.n_objects}"),
-                  (min(self.n_train, self.n_valid, self.n_test) > 0, "n_train, n_valid and n_test must be positive"),
-                  (self.epochs >= 1 and self.batch_size >= 1, "epochs and batch_size must be >= 1"),
-                  (self.lr > 0 and self.tau > 0 and self.variance > 0, "lr, tau and variance must be positive"),
-                  (1 <= self.prediction_steps < self.n_timesteps, f"prediction_steps must be in [1, n_timesteps); got {self.prediction_steps}"),
-                  (self.decode_steps is None or 2 <= self.decode_steps <= self.n_timesteps,
-                   f"decode_steps must be None or in [2, n_timesteps={self.n_timesteps}]; got {self.decode_steps}")]
-        for ok, msg in checks:
-            if not ok: raise ValueError(msg)
+        for f in fields(self): setattr(self, f.name, _check_setting(f.name, getattr(self, f.name)))
+        def need(ok, name, msg):
+            if not ok: raise ValueError(f"{name} (--{name.replace('_', '-')}) {msg}")
+        need(self.prediction_steps < self.n_timesteps, 'prediction_steps', f"must be below n_timesteps={self.n_timesteps}; got {self.prediction_steps}")
+        need(self.decode_steps is None or self.decode_steps <= self.n_timesteps, 'decode_steps',
+             f"must be None or at most n_timesteps={self.n_timesteps}; got {self.decode_steps}")
+        need(not self.skip_first or self.n_edge_types >= 2, 'skip_first', f"needs n_edge_types >= 2 (type 0 is \"no edge\"); got {self.n_edge_types}")
+        need(self.decoder != 'sim' or (self.sim in ('springs', 'charged') and self.n_edge_types == 2), 'decoder',
+             f"'sim' (the true dynamics) exists for springs and charged with n_edge_types=2; got {self.sim} with {self.n_edge_types}")
+        need(self.encoder != 'cnn' or self.n_timesteps >= 14, 'n_timesteps', f"must be >= 14 for the CNN encoder; got {self.n_timesteps}")
+        if self.prior is not None:
+            need(len(self.prior) == self.n_edge_types, 'prior', f"must give one probability per edge type (n_edge_types={self.n_edge_types}); got {self.prior}")
+            need(abs(sum(self.prior) - 1) < 1e-3, 'prior', f"must sum to 1; got {self.prior} (sum {sum(self.prior):.4g})")
 
     @property
     def n_features(self) -> int: return 3 if self.sim == 'kuramoto' else 4
@@ -128,12 +181,14 @@ def prepare_data(
     cfg:TrainConfig, # the run's settings
     progress:bool=True, # progress bar while generating
     verbose:bool=True, # say where the data comes from
+    generate:bool=True, # make the data set if the folder lacks one (False: `FileNotFoundError`)
+    splits:tuple=('train', 'valid', 'test'), # the splits to load (the training split's range normalises them all)
 ) -> dict:
-    "`dict(train, valid, test)` of `SimpleNamespace(x [S, N, T, F] float32, edges [S, E], normaliser)`, generating the data if needed."
+    "`dict(train, valid, test)` of `SimpleNamespace(x [S, N, T, F] float32, edges [S, E], normaliser, fingerprint)`, generating the data if needed."
     from types import SimpleNamespace
-    from nri_nb.data import generate_dataset, load_split, default_data_dir, read_manifest
+    from nri_nb.data import generate_dataset, load_split, default_data_dir, read_manifest, data_fingerprint
     d = Path(cfg.data_dir) if cfg.data_dir else default_data_dir(cfg.sim, cfg.n_objects)
-    if not (d/'manifest.json').exists():
+    if not (d/'manifest.json').exists() and generate:
         if verbose: print(f"no dataset at {d}: generating {cfg.sim} with {cfg.n_objects} objects "
                           f"({cfg.n_train}/{cfg.n_valid}/{cfg.n_test} train/valid/test)", flush=True)
         generate_dataset(d, sim=cfg.sim, n_objects=cfg.n_objects, n_train=cfg.n_train, n_valid=cfg.n_valid,
@@ -142,14 +197,24 @@ def prepare_data(
     if (manifest['sim'], manifest['n_objects']) != (cfg.sim, cfg.n_objects):
         raise ValueError(f"dataset {d} holds {manifest['sim']} with {manifest['n_objects']} objects, but the run asks for "
                          f"{cfg.sim} with {cfg.n_objects}; point data_dir (--data-dir) elsewhere")
+    sizes = dict(train=cfg.n_train, valid=cfg.n_valid, test=cfg.n_test)
+    frames = dict(train=cfg.n_timesteps, valid=cfg.n_timesteps, test=cfg.n_timesteps + cfg.test_steps)
+    for split in splits:                                 # everything the run will need, checked before any training
+        if split not in manifest['splits']: raise ValueError(f"{d} has no {split} split")
+        have = manifest['splits'][split]
+        if have['n_sims'] < sizes[split]:
+            raise ValueError(f"the run asks for n_{split}={sizes[split]} simulations (--n-{split}) but {d} holds {have['n_sims']}; "
+                             f"ask for at most {have['n_sims']}, or generate a larger data set into another folder")
+        if have['n_frames'] < frames[split]:
+            need = 'n_timesteps' if split != 'test' else f"n_timesteps + test_steps = {cfg.n_timesteps} + {cfg.test_steps}"
+            raise ValueError(f"the {split} trajectories in {d} have {have['n_frames']} time steps; the run needs {need} = {frames[split]} "
+                             f"(--n-timesteps, --test-steps)")
     train = load_split(d, 'train')
-    out = {}
-    for split, n in (('train', cfg.n_train), ('valid', cfg.n_valid), ('test', cfg.n_test)):
+    out, fp = {}, data_fingerprint(manifest)
+    for split in splits:
         part = train if split == 'train' else load_split(d, split, normaliser=train.normaliser)
-        x, edges = part.batch(slice(0, n))           # at most n simulations of what the folder holds
-        out[split] = SimpleNamespace(x=x, edges=edges, normaliser=train.normaliser)
-    if out['train'].x.shape[2] < cfg.n_timesteps:
-        raise ValueError(f"training trajectories in {d} have {out['train'].x.shape[2]} time steps; the run needs n_timesteps={cfg.n_timesteps}")
+        x, edges = part.batch(slice(0, sizes[split]))   # the first n simulations of what the folder holds
+        out[split] = SimpleNamespace(x=x, edges=edges, normaliser=train.normaliser, fingerprint=fp)
     return out
 
 def epoch_batches(
@@ -202,9 +267,17 @@ def evaluate(
     test_steps:int|None=20, # steps to predict after them (None: the training setting on the first n_timesteps)
     batch_size:int=256, # evaluation batch size
     device=None, # where to compute (default: the model's device)
+    seed:int=0, # seeds the Gumbel noise of the hard samples: the same call gives the same numbers
 ) -> dict:
     "`dict(edge_accuracy, auroc, mse, mse_per_step, n, assignment)` of `model` on `(x, edges)` with hard samples."
     device = device or next(model.parameters()).device
+    if len(x) == 0: raise ValueError("evaluate needs at least one trajectory; got an empty `x`")
+    devices = [device] if torch.device(device).type == 'cuda' else []
+    with torch.random.fork_rng(devices=devices):          # a fixed stream for the noise, leaving the caller's untouched
+        torch.manual_seed(seed)
+        return _evaluate(model, x, edges, n_timesteps, test_steps, batch_size, device)
+
+def _evaluate(model, x, edges, n_timesteps, test_steps, batch_size, device):
     model.eval()
     metrics, sq, n = EdgeMetrics(), None, 0
     for start in range(0, len(x), batch_size):
@@ -261,15 +334,33 @@ def load_checkpoint(
         raise ValueError(f"{path} is not an nri_nb checkpoint (expected keys {CHECKPOINT_KEYS})")
     return ckpt
 
+_MODEL_KEYS = ('sim', 'n_timesteps', 'encoder', 'decoder', 'n_edge_types', 'encoder_hidden', 'decoder_hidden', 'factor', 'skip_first')
+
+def config_from_dict(
+    d, # a checkpoint's (or `config.json`'s) settings
+    source:str='the checkpoint', # named in the messages
+) -> TrainConfig:
+    "The `TrainConfig` of saved settings, with a clear `ValueError` for a non-dict, unknown, missing or invalid settings."
+    if not isinstance(d, dict): raise ValueError(f"{source}: its config is a {type(d).__name__}, not a dict of settings")
+    names = {f.name for f in fields(TrainConfig)}
+    if set(d) - names: raise ValueError(f"{source}: its config has unknown setting(s) {sorted(set(d) - names)} (from another version of nri_nb?)")
+    if set(_MODEL_KEYS) - set(d): raise ValueError(f"{source}: its config lacks {sorted(set(_MODEL_KEYS) - set(d))}, needed to rebuild the model")
+    try: return TrainConfig(**d)
+    except ValueError as e: raise ValueError(f"{source}: its config is invalid: {e}") from None
+
 def model_from_checkpoint(
     ckpt:dict|str|Path, # a loaded checkpoint or its path
     device=None, # where to put the model
 ) -> tuple[NRI, TrainConfig]:
     "Rebuild the model of a checkpoint, with its weights, in eval mode: `(model, config)`."
     if not isinstance(ckpt, dict): ckpt = load_checkpoint(ckpt)
-    cfg = TrainConfig(**ckpt['config'])
+    cfg = config_from_dict(ckpt['config'])
     model = build_nri(**cfg.model_kwargs(ckpt.get('normaliser'))).to(device or 'cpu')
-    model.load_state_dict(ckpt['model'])
+    if not isinstance(ckpt['model'], dict): raise ValueError(f"the checkpoint's model is a {type(ckpt['model']).__name__}, not a state dict")
+    try: model.load_state_dict(ckpt['model'])
+    except RuntimeError as e:
+        detail = ' '.join(str(e).split())[:300]
+        raise ValueError(f"the checkpoint's weights do not fit the model its config describes ({detail})") from None
     return model.eval(), cfg
 
 # %% ../nbs/07a_train.ipynb #acd0ed1d
@@ -313,32 +404,71 @@ def train_epoch(
 
 
 # %% ../nbs/07a_train.ipynb #24e73165
+RUN_FILES = ('best.pt', 'last.pt', 'metrics.json', 'metrics.jsonl', 'config.json', 'learning_curve.png', 'predictions.png')
+EXTENDABLE = ('epochs', 'max_minutes', 'num_threads', 'compile')   # what a resumed run may change
+
+def _data_record(cfg:TrainConfig, out_dir:Path, fingerprint:str) -> dict:
+    "Where the run's data is (absolute, and relative to the run folder, for a moved tree) and what it is."
+    d = Path(cfg.data_dir).absolute()
+    return dict(dir=str(d), relative_to_run=os.path.relpath(d, out_dir.absolute()), fingerprint=fingerprint)
+
+def _check_resume(ckpt:dict, cfg:TrainConfig, path:Path):
+    "Refuse a resume whose settings differ from the checkpoint's in anything but `EXTENDABLE` (the data may move, not change)."
+    missing = [k for k in ('optimizer', 'scheduler', 'rng', 'best', 'wall_seconds') if k not in ckpt]
+    if missing: raise ValueError(f"{path} cannot be resumed from: it lacks {missing} (only last.pt files can)")
+    saved = config_from_dict(ckpt['config'], str(path))
+    skip = set(EXTENDABLE) | ({'data_dir'} if 'data' in ckpt else set())      # a recorded fingerprint checks the data instead
+    a, b = asdict(saved), asdict(cfg)
+    if 'data_dir' not in skip: a['data_dir'] = a['data_dir'] and str(Path(a['data_dir']).absolute())
+    diff = {k: (v, b[k]) for k, v in a.items() if k not in skip and v != b[k]}
+    if diff: raise ValueError(f"--resume with settings that differ from the checkpoint's: {diff} (checkpoint, now); "
+                              f"only {', '.join(EXTENDABLE)} may change when a run is resumed")
+
 def train(
     cfg:TrainConfig, # the run's settings
     out_dir:str|Path='runs/nri', # where checkpoints, metrics and plots go
-    resume:bool=False, # continue from `out_dir/last.pt`
+    resume:bool=False, # continue from `out_dir/last.pt` (its settings may differ from `cfg` only in `EXTENDABLE`)
     device=None, # default: `default_device()`
     progress:bool=True, # progress bars
     verbose:bool=True, # print a line per epoch and the test metrics
     stop_after:int|None=None, # end (as if killed) after this many epochs in this call: for tests and benchmarks
+    overwrite:bool=False, # replace a run already in `out_dir` (without it, such a folder is refused)
 ) -> dict:
     "Train NRI per `cfg`, test the best checkpoint, write `metrics.json`; returns the test metrics."
     t_start = time.perf_counter()
     out_dir = Path(out_dir)
-    rank, world, device = setup_process(torch.device(device) if device else default_device())
+    if not isinstance(cfg, TrainConfig): raise ValueError(f"cfg must be a TrainConfig (see make_config); got {type(cfg).__name__}")
+    if resume and overwrite: raise ValueError("resume and overwrite exclude each other: --resume continues the run in the folder, --overwrite replaces it")
+    if out_dir.exists() and not out_dir.is_dir(): raise NotADirectoryError(errno.ENOTDIR, 'Not a directory (a file is in the way)', str(out_dir))
+    rank, world, device = setup_process(resolve_device(device))
     main = rank == 0
+    with FolderLock(out_dir, 'training run') if main else nullcontext():   # one process per run folder
+        if main:
+            held = [n for n in ('last.pt', 'best.pt', 'metrics.json') if (out_dir/n).exists()]
+            if held and not resume and not overwrite:
+                raise ValueError(f"{out_dir} already holds a run ({', '.join(held)}); pass --resume to continue it, "
+                                 f"--overwrite to replace it, or choose another --out")
+            if overwrite:
+                for n in RUN_FILES: (out_dir/n).unlink(missing_ok=True)      # the run's own files, nothing else
+        return _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_after, t_start)
+
+def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_after, t_start):
+    from nri_nb.data import default_data_dir
+    main = rank == 0
+    cfg = dataclasses.replace(cfg, data_dir=str(Path(cfg.data_dir or default_data_dir(cfg.sim, cfg.n_objects)).absolute()))
     if cfg.num_threads: torch.set_num_threads(cfg.num_threads)
     ckpt = None
     if resume:
         ckpt = load_checkpoint(out_dir/'last.pt')
-        saved = TrainConfig(**ckpt['config'])
-        if asdict(saved) != asdict(cfg):
-            diff = {k: (v, getattr(cfg, k)) for k, v in asdict(saved).items() if v != getattr(cfg, k)}
-            raise ValueError(f"--resume with settings that differ from the checkpoint's: {diff} (checkpoint, now)")
+        _check_resume(ckpt, cfg, out_dir/'last.pt')
     seed_everything(cfg.seed)
     if world > 1 and not main: dist.barrier()                   # process 0 makes the data set (if missing) first
     data = prepare_data(cfg, progress=progress and main, verbose=verbose and main)
     if world > 1 and main: dist.barrier()
+    record = _data_record(cfg, out_dir, data['train'].fingerprint)
+    if ckpt is not None and 'data' in ckpt and ckpt['data']['fingerprint'] != record['fingerprint']:
+        raise ValueError(f"{cfg.data_dir} is not the data set this run was trained on (its fingerprint differs from the one in "
+                         f"{out_dir/'last.pt'}, of {ckpt['data']['dir']}); point --data-dir at that data")
     train_x, train_edges = data['train'].x, data['train'].edges
     normaliser = data['train'].normaliser.to_dict()
     model = build_nri(**cfg.model_kwargs(normaliser)).to(device)
@@ -379,12 +509,12 @@ def train(
             if improved:
                 best = dict(epoch=epoch, valid_mse=val['mse'])
                 save_checkpoint(out_dir/'best.pt', config=asdict(cfg), model=model.state_dict(), epoch=epoch,
-                                normaliser=normaliser, valid=val)
+                                normaliser=normaliser, valid=val, data=record)
             history.append(row)
             write_jsonl(log_path, history)
             save_checkpoint(out_dir/'last.pt', config=asdict(cfg), model=model.state_dict(), optimizer=optimizer.state_dict(),
                             scheduler=scheduler.state_dict(), rng=rng_state(noise_gen), epoch=epoch, best=best,
-                            normaliser=normaliser, wall_seconds=row['wall_seconds'])
+                            normaliser=normaliser, wall_seconds=row['wall_seconds'], data=record)
             if verbose:
                 print(f"epoch {epoch + 1:3d}  train loss {row['train_loss']:9.2f}  acc {row['train_edge_accuracy']:.4f}  |  "
                       f"valid mse {val['mse']:.3e}  acc {val['edge_accuracy']:.4f}  {'*' if improved else ' '}  "
@@ -396,7 +526,7 @@ def train(
     test = evaluate(model, data['test'].x, data['test'].edges, cfg.n_timesteps, cfg.test_steps, device=device)
     result = dict(edge_accuracy=test['edge_accuracy'], auroc=test['auroc'], mse_per_step=test['mse_per_step'],
                   best_epoch=best['epoch'], epochs_run=len(history), wall_seconds=elapsed_before + time.perf_counter() - t_start,
-                  n_test=test['n'], preset_config=asdict(cfg), device=str(device), world_size=world, version=__version__)
+                  n_test=test['n'], preset_config=asdict(cfg), data=record, device=str(device), world_size=world, version=__version__)
     with atomic_write(out_dir/'metrics.json') as tmp: Path(tmp).write_text(json.dumps(result, indent=1))
     plot_learning_curve(history, out_dir/'learning_curve.png')
     if verbose:
@@ -444,9 +574,10 @@ SMOKE = dict(n_train=256, n_valid=64, n_test=64, epochs=1, encoder_hidden=32, de
 
 @call_parse
 def nri_train(
-    preset:str='quick', # 'quick' (a laptop CPU: minutes to an hour per Table 1 column) or 'paper' (appendix D exactly); per --sim/--n-objects
+    preset:str=None, # 'quick' (the default: a laptop CPU, minutes to an hour per Table 1 column) or 'paper' (appendix D exactly); per --sim/--n-objects
     out:str=None, # output folder (default runs/{preset}-{sim}{n_objects}-seed{seed})
-    resume:store_true=False, # continue the run in `out` from its last.pt
+    resume:store_true=False, # continue the run in `out` from its last.pt, with its settings (--epochs, --max-minutes may extend it)
+    overwrite:store_true=False, # replace the run already in `out` (its checkpoints and metrics)
     sim:str=None, # springs, charged or kuramoto
     n_objects:int=None, # N
     data_dir:str=None, # dataset folder (generated there if missing)
@@ -480,7 +611,7 @@ def nri_train(
     quiet:store_true=False, # no progress bars
 ):
     "Train NRI (encoder, Gumbel-softmax graph, decoder) and test its best checkpoint; writes OUT/metrics.json."
-    try:
+    with cli_errors('nri-train', nri_train):
         over = dict(sim=sim, n_objects=n_objects, data_dir=data_dir, n_train=n_train, n_valid=n_valid, n_test=n_test,
                     epochs=epochs, batch_size=batch_size, lr=lr, lr_decay=lr_decay, gamma=gamma, seed=seed, data_seed=data_seed,
                     encoder=encoder, decoder=decoder, encoder_dropout=encoder_dropout, decoder_dropout=decoder_dropout,
@@ -488,18 +619,25 @@ def nri_train(
                     encoder_hidden=encoder_hidden, decoder_hidden=decoder_hidden, n_edge_types=n_edge_types,
                     skip_first=_tri(skip_first, 'skip-first'), prediction_steps=prediction_steps, max_minutes=max_minutes,
                     n_timesteps=n_timesteps, test_steps=test_steps, decode_steps=decode_steps,
-                    num_threads=num_threads, prior=[float(p) for p in prior.split(',')] if prior else None,
+                    num_threads=num_threads, prior=_numbers(prior, 'prior') if prior else None,
                     compile=compile or None, bf16=bf16 or None)
-        if in_test():   # IN_TEST (set by nbdev-test and CI): the same command, as a smoke run of seconds on its own data
+        given = {k: v for k, v in over.items() if v is not None}
+        if in_test() and not resume:   # IN_TEST (set by nbdev-test and CI): the same command, as a smoke run of seconds on its own data
             s = over['sim'] or 'springs'; n = over['n_objects'] or 5
-            over = {**SMOKE, 'data_dir': f'data/{s}{n}-smoke', **{k: v for k, v in over.items() if v is not None}}
+            given = {**SMOKE, 'data_dir': f'data/{s}{n}-smoke', **given}
             out = out or f'runs/smoke-{s}{n}'
-        cfg = make_config(preset, **over)
-        out = out or f'runs/{preset}-{cfg.sim}{cfg.n_objects}-seed{cfg.seed}'
-        return train(cfg, out, resume=resume, device=device, progress=not quiet)
-    except (ValueError, FileNotFoundError, FloatingPointError) as e:
-        if is_cli(): raise CliError(f"nri-train: {e}") from None
-        raise
+        if out is None:
+            named = make_config(preset or 'quick', **given)
+            out = f'runs/{preset or "quick"}-{named.sim}{named.n_objects}-seed{named.seed}'
+        if resume and preset is None:    # the checkpoint's settings, with the flags given on top (checked by `train`)
+            ckpt = load_checkpoint(Path(out)/'last.pt')
+            cfg = dataclasses.replace(config_from_dict(ckpt['config'], str(Path(out)/'last.pt')), **given)
+        else: cfg = make_config(preset or 'quick', **given)
+        return train(cfg, out, resume=resume, device=device, progress=not quiet, overwrite=overwrite)
+
+def _numbers(text:str, option:str) -> list[float]:
+    try: return [float(v) for v in text.split(',')]
+    except ValueError: raise ValueError(f"--{option} takes comma-separated numbers such as 0.9,0.1; got {text!r}") from None
 
 # %% ../nbs/07a_train.ipynb #97bb70a3
 def plot_predictions(
@@ -529,26 +667,53 @@ def plot_predictions(
     return _finish_figure(fig, path)
 
 @call_parse
+def run_data_dir(
+    ckpt:dict, # a loaded checkpoint
+    path:str|Path, # where it was loaded from (a run folder or a file in one)
+) -> Path:
+    "The data folder a run was trained on: as recorded (absolute, then relative to the run folder), checked by its fingerprint."
+    from nri_nb.data import read_manifest, data_fingerprint
+    rec, run = ckpt.get('data'), Path(path) if Path(path).is_dir() else Path(path).parent
+    if rec is None:                                       # a checkpoint from before runs recorded their data
+        d = Path(ckpt['config'].get('data_dir') or '')
+        if (d/'manifest.json').is_file(): return d
+        raise FileNotFoundError(f"the data this run was trained on ({d}) is not here; pass --data-dir (the folder's path, "
+                                f"as seen from {Path.cwd()})")
+    for d in (Path(rec['dir']), run/rec['relative_to_run']):
+        if (d/'manifest.json').is_file():
+            if data_fingerprint(read_manifest(d, verify=False)) == rec['fingerprint']: return d
+    raise FileNotFoundError(f"the data this run was trained on is not at {rec['dir']} (nor at {run/rec['relative_to_run']}), or it "
+                            f"changed since; pass --data-dir pointing at a copy of it (data fingerprint {rec['fingerprint'][:12]}...)")
+
+@call_parse
 def nri_evaluate(
     checkpoint:str, # a checkpoint file, or a run folder (its best.pt)
-    data_dir:str=None, # test data (default: the folder the run was trained on)
+    data_dir:str=None, # test data (default: the folder the run was trained on, found by its fingerprint)
     n_test:int=None, # evaluate on at most this many test simulations
     plot:str=None, # where to save the fig. 5 style plot (default: next to the checkpoint)
     sample:int=0, # which test simulation to plot
+    seed:int=0, # seeds the Gumbel noise of the hard samples (the same seed, the same numbers)
     device:str=None, # cpu, cuda, ...
 ):
     "Print Table 1 (edge accuracy) and Table 2 (MSE after 1, 10, 20 steps) metrics of a checkpoint; save a fig. 5 style plot."
-    try:
+    with cli_errors('nri-evaluate', nri_evaluate):
+        if not isinstance(seed, int) or seed < 0: raise ValueError(f"--seed must be an integer >= 0; got {seed!r}")
         ckpt = load_checkpoint(checkpoint)
-        model, cfg = model_from_checkpoint(ckpt, device or default_device())
-        cfg = dataclasses.replace(cfg, **{k: v for k, v in dict(data_dir=data_dir, n_test=n_test).items() if v is not None})
-        data = prepare_data(cfg, progress=False, verbose=False)['test']
-        res = evaluate(model, data.x, data.edges, cfg.n_timesteps, cfg.test_steps)
+        model, cfg = model_from_checkpoint(ckpt, resolve_device(device))
+        d = Path(data_dir) if data_dir is not None else run_data_dir(ckpt, checkpoint)
+        cfg = dataclasses.replace(cfg, data_dir=str(d), **({} if n_test is None else dict(n_test=n_test)))
+        from nri_nb.data import read_manifest
+        have = read_manifest(d, verify=False)['splits'].get('test', {}).get('n_sims', 0)
+        if n_test is None and have < cfg.n_test: cfg = dataclasses.replace(cfg, n_test=have)   # all of a smaller test split
+        data = prepare_data(cfg, progress=False, verbose=False, generate=False, splits=('test',))['test']
+        if not 0 <= sample < len(data.x): raise ValueError(f"--sample must be in [0, {len(data.x) - 1}] (the test simulations); got {sample}")
+        res = evaluate(model, data.x, data.edges, cfg.n_timesteps, cfg.test_steps, seed=seed)
         ms = res['mse_per_step']
         print(f"checkpoint {checkpoint} (epoch {ckpt['epoch'] + 1}), {cfg.sim} with {cfg.n_objects} objects, {res['n']} test simulations")
         print(f"Table 1  edge accuracy  {100 * res['edge_accuracy']:.1f}%   (AUROC {res['auroc']:.4f})")
         print("Table 2  MSE after      1 step      10 steps    20 steps")
         print(f"                        {ms[0]:.3e}   {ms[min(9, len(ms) - 1)]:.3e}   {ms[-1]:.3e}")
+        torch.manual_seed(seed)
         with torch.no_grad():
             xs = data.x[sample:sample + 1].to(next(model.parameters()).device)
             T, M = cfg.n_timesteps, cfg.test_steps
@@ -564,6 +729,3 @@ def nri_evaluate(
                          edges_to_adjacency(pred_types, cfg.n_objects), cfg.sim, plot)
         print(f"fig. 5 style plot: {plot}")
         return res
-    except (ValueError, FileNotFoundError) as e:
-        if is_cli(): raise CliError(f"nri-evaluate: {e}") from None
-        raise

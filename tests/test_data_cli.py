@@ -70,9 +70,9 @@ def test_splits_never_share_a_seed(springs_dir):
 
 
 @pytest.mark.parametrize('args, message', [
-    (['--n-objects', '1'], 'n_objects must be an integer >= 2'),
-    (['--n-train', '-5'], 'n_train must be an integer >= 0'),
-    (['--n-valid', '-1'], 'n_valid must be an integer >= 0'),
+    (['--n-objects', '1'], 'n_objects must be an integer in [2, 1000]'),
+    (['--n-train', '-5'], 'n_train must be an integer in [1, 100000000]'),
+    (['--n-valid', '-1'], 'n_valid must be an integer in [0, 100000000]'),
     (['--sim', 'gravity'], 'unknown simulation'),
     (['--n-frames-test', '0'], 'n_frames_test'),
     (['--sim', 'charged', '--edge-probs', '0.5,0.5'], 'springs only'),

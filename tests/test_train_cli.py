@@ -10,7 +10,7 @@ from nri_nb.train import make_config, train, load_checkpoint, model_from_checkpo
 import nri_nb.model
 
 BIN = Path(sys.executable).parent
-TINY = ['--n-timesteps', '12', '--test-steps', '6', '--prediction-steps', '3', '--encoder-hidden', '16',
+TINY = ['--n-train', '96', '--n-valid', '16', '--n-test', '16', '--n-timesteps', '12', '--test-steps', '6', '--prediction-steps', '3', '--encoder-hidden', '16',
         '--decoder-hidden', '16', '--batch-size', '16', '--seed', '3', '--quiet', '--num-threads', '1']
 
 
@@ -80,15 +80,15 @@ def test_missing_and_corrupt_checkpoints(tmp_path):
 
 def test_bad_settings_and_data(data_dir, tmp_path):
     p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path, '--sim', 'gravity', check=False)
-    assert p.returncode != 0 and "sim must be" in p.stderr
+    assert p.returncode != 0 and "sim (--sim) must be" in p.stderr
     p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path, '--n-objects', '3', *TINY, check=False)
     assert p.returncode != 0 and 'holds springs with 5 objects' in p.stderr
-    p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path, '--n-timesteps', '30', check=False)
+    p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path, '--n-timesteps', '30', *TINY[:6], check=False)
     assert p.returncode != 0 and 'time steps' in p.stderr
 
 
 def test_nan_loss_stops_with_epoch_named(data_dir, tmp_path, monkeypatch):
-    cfg = make_config('quick', data_dir=str(data_dir), n_timesteps=12, test_steps=6, prediction_steps=3, encoder_hidden=16,
+    cfg = make_config('quick', data_dir=str(data_dir), n_train=96, n_valid=16, n_test=16, n_timesteps=12, test_steps=6, prediction_steps=3, encoder_hidden=16,
                       decoder_hidden=16, batch_size=16, epochs=4, seed=0)
     real, calls = nri_nb.model.nll_gaussian, []
     def poisoned(preds, target, variance):
