@@ -155,7 +155,7 @@ def atomic_write(
     finally:
         tmp.unlink(missing_ok=True)
 
-def _fmt_bytes(n): return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n} bytes"
+def _fmt_bytes(n): return f"{n / 2**30:.1f} GiB" if n >= 2**30 else f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n} bytes"
 
 def check_free_space(
     folder:str|Path, # where the files will go (it need not exist yet)
@@ -167,7 +167,7 @@ def check_free_space(
     while not p.exists(): p = p.parent
     free = shutil.disk_usage(p).free
     if nbytes > free:
-        raise OSError(errno.ENOSPC, f"{what} need {_fmt_bytes(nbytes)} but only {_fmt_bytes(free)} is free on that device", str(folder))
+        raise OSError(errno.ENOSPC, f"{_fmt_bytes(nbytes)} needed for {what}, but only {_fmt_bytes(free)} is free on that device", str(folder))
 
 # %% ../nbs/00_core.ipynb #558b1114
 LOCK_NAME = '.nri_nb.lock'
