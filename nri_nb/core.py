@@ -233,7 +233,7 @@ class FolderLock:
 
 # %% ../nbs/00_core.ipynb #4fd48dc9
 _OS_HINTS = {errno.EACCES: 'no permission to write there', errno.EPERM: 'no permission to write there',
-             errno.ENOTDIR: 'a part of the path is a file, not a folder', errno.EISDIR: 'it is a folder, not a file',
+             errno.ENOTDIR: 'a file is where a folder should be', errno.EISDIR: 'it is a folder, not a file',
              errno.EROFS: 'the file system is read-only', errno.EEXIST: 'it already exists'}
 
 def describe_error(e:BaseException) -> str:

@@ -210,7 +210,7 @@ def _our_files(): return [f'{k}_{s}.npy' for s in SPLITS for k in ('x', 'adj')] 
 @contextmanager
 def _writing(out_dir:Path, params:dict, overwrite:bool, ours=None):
     "Hold `out_dir` (a lock) while a data set is written; refuse to replace another data set, or files the package did not write, unless `overwrite`."
-    if out_dir.exists() and not out_dir.is_dir(): raise NotADirectoryError(errno.ENOTDIR, 'Not a directory (a file is in the way)', str(out_dir))
+    if out_dir.exists() and not out_dir.is_dir(): raise NotADirectoryError(errno.ENOTDIR, 'Not a directory', str(out_dir))
     created = not out_dir.exists()
     try:
         with FolderLock(out_dir, 'data generation'):

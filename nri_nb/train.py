@@ -439,7 +439,7 @@ def train(
     out_dir = Path(out_dir)
     if not isinstance(cfg, TrainConfig): raise ValueError(f"cfg must be a TrainConfig (see make_config); got {type(cfg).__name__}")
     if resume and overwrite: raise ValueError("resume and overwrite exclude each other: --resume continues the run in the folder, --overwrite replaces it")
-    if out_dir.exists() and not out_dir.is_dir(): raise NotADirectoryError(errno.ENOTDIR, 'Not a directory (a file is in the way)', str(out_dir))
+    if out_dir.exists() and not out_dir.is_dir(): raise NotADirectoryError(errno.ENOTDIR, 'Not a directory', str(out_dir))
     rank, world, device = setup_process(resolve_device(device))
     main = rank == 0
     with FolderLock(out_dir, 'training run') if main else nullcontext():   # one process per run folder

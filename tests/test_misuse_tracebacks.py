@@ -24,7 +24,7 @@ def trained(data_dir, tmp_path_factory):
 def test_output_path_is_a_file(data_dir, tmp_path):
     f = tmp_path / 'a_file'; f.write_text('x')
     clear_error(run('nri-train', '--data-dir', data_dir, '--out', f, *TINY), str(f), 'Not a directory')
-    clear_error(run('nri-train', '--data-dir', data_dir, '--out', f / 'run', *TINY), str(f), 'not a folder')
+    clear_error(run('nri-train', '--data-dir', data_dir, '--out', f / 'run', *TINY), str(f), 'a file is where a folder should be')
     clear_error(run('nri-generate', '--out', f, '--n-train', 5, '--quiet'), str(f), 'Not a directory')
     assert f.read_text() == 'x'
 
