@@ -8,19 +8,6 @@ import pytest
 from misuse import BIN, SIZES, TINY, clear_error, make_data, run, snapshot
 
 
-@pytest.fixture(scope='module')
-def data_dir(tmp_path_factory):
-    return make_data(tmp_path_factory.mktemp('data') / 'springs5')
-
-
-@pytest.fixture(scope='module')
-def trained(data_dir, tmp_path_factory):
-    out = tmp_path_factory.mktemp('runs') / 'run'
-    p = run('nri-train', '--data-dir', data_dir, '--out', out, '--epochs', 2, *TINY)
-    assert p.returncode == 0, p.stderr
-    return out
-
-
 def test_second_run_into_a_run_folder_is_refused(data_dir, trained):
     before = snapshot(trained, data_dir)
     p = run('nri-train', '--data-dir', data_dir, '--out', trained, '--epochs', 1, *TINY)

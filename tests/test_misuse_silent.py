@@ -9,11 +9,6 @@ import torch
 from misuse import SIZES, TINY, clear_error, make_data, run, snapshot
 
 
-@pytest.fixture(scope='module')
-def data_dir(tmp_path_factory):
-    return make_data(tmp_path_factory.mktemp('data') / 'springs5')
-
-
 @pytest.mark.parametrize('args, words', [
     (['--lr', '-0.001'], ['lr (--lr) must be a number in (0, 10]']),
     (['--gamma', '-0.5'], ['gamma (--gamma) must be a number in (0, 1]']),

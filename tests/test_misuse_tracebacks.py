@@ -8,19 +8,6 @@ import torch
 from misuse import SIZES, TINY, clear_error, make_data, run, snapshot
 
 
-@pytest.fixture(scope='module')
-def data_dir(tmp_path_factory):
-    return make_data(tmp_path_factory.mktemp('data') / 'springs5')
-
-
-@pytest.fixture(scope='module')
-def trained(data_dir, tmp_path_factory):
-    out = tmp_path_factory.mktemp('runs') / 'run'
-    p = run('nri-train', '--data-dir', data_dir, '--out', out, '--epochs', 2, *TINY)
-    assert p.returncode == 0, p.stderr
-    return out
-
-
 def test_output_path_is_a_file(data_dir, tmp_path):
     f = tmp_path / 'a_file'; f.write_text('x')
     clear_error(run('nri-train', '--data-dir', data_dir, '--out', f, *TINY), str(f), 'Not a directory')
