@@ -22,10 +22,10 @@ from .gnn import adjacency_to_edges
 from .sims import SIMULATORS, N_FEATURES, simulate
 
 # %% auto #0
-__all__ = ['SPLITS', 'FEATURE_NAMES', 'FEATURE_GROUPS', 'MAX_SIMS', 'MAX_OBJECTS', 'MAX_FRAMES', 'split_seeds',
+__all__ = ['SPLITS', 'NORMALISATIONS', 'FEATURE_NAMES', 'FEATURE_GROUPS', 'MAX_SIMS', 'MAX_OBJECTS', 'MAX_FRAMES', 'split_seeds',
            'default_data_dir', 'generate_command', 'sha256_file', 'read_manifest', 'data_fingerprint',
            'generate_dataset', 'Normaliser', 'DataSplit', 'load_split', 'Loader', 'get_loaders', 'export_reference',
-           'import_reference', 'nri_generate']
+           'import_reference', 'from_trajectories', 'nri_generate']
 
 # %% ../nbs/03_data.ipynb #3309f0db
 SPLITS = ('train', 'valid', 'test')
@@ -42,6 +42,8 @@ def split_seeds(
     return seeds
 
 # %% ../nbs/03_data.ipynb #898bb1d4
+NORMALISATIONS = ('minmax', 'maxabs')   # the training set's [min, max] -> [-1, 1], or x / max|x| (`Normaliser`)
+
 FEATURE_NAMES = dict(springs=['pos_x', 'pos_y', 'vel_x', 'vel_y'], charged=['pos_x', 'pos_y', 'vel_x', 'vel_y'],
                      kuramoto=['dphi_dt', 'sin_phi', 'omega'])
 # features normalised together (reference code: positions share one min/max, velocities another; Kuramoto per feature)
@@ -113,15 +115,14 @@ def read_manifest(
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{mpath} is not valid JSON ({e}); regenerate with:  {generate_command(sim, n, data_dir)} --overwrite") from None
     problem = _manifest_problem(manifest)
     if problem: raise ValueError(f"{mpath} is not a manifest nri_nb can read ({problem}); regenerate with:  {generate_command(sim, n, data_dir)} --overwrite")
+    remake = (f"{generate_command(manifest['sim'], manifest['n_objects'], data_dir)} --overwrite" if manifest.get('kind') != 'trajectories'
+              else manifest.get('command') or 'the code that wrote it (nri_nb.data.from_trajectories)')
     for split, info in manifest['splits'].items():
         for entry in info['files'].values():
             p = data_dir / entry['name']
-            if not p.is_file():
-                raise FileNotFoundError(f"{p} is missing; make it again with:  "
-                                        f"{generate_command(manifest['sim'], manifest['n_objects'], data_dir)} --overwrite")
+            if not p.is_file(): raise FileNotFoundError(f"{p} is missing; make it again with:  {remake}")
             if verify and sha256_file(p) != entry['sha256']:
-                raise ValueError(f"{p} is corrupt: its SHA-256 does not match manifest.json; regenerate it with:  "
-                                 f"{generate_command(manifest['sim'], manifest['n_objects'], data_dir)} --overwrite")
+                raise ValueError(f"{p} is corrupt: its SHA-256 does not match manifest.json; make it again with:  {remake}")
     return manifest
 
 def _manifest_problem(m) -> str|None:
@@ -129,7 +130,8 @@ def _manifest_problem(m) -> str|None:
     if not isinstance(m, dict): return f"a JSON {type(m).__name__} instead of an object"
     missing = [k for k in ('sim', 'n_objects', 'features', 'feature_groups', 'splits') if k not in m]
     if missing: return f"missing key(s) {missing}"
-    if m['sim'] not in SIMULATORS: return f"unknown sim {m['sim']!r}"
+    if m['sim'] not in SIMULATORS and m.get('kind') != 'trajectories': return f"unknown sim {m['sim']!r}"
+    if m.get('normalise', 'minmax') not in NORMALISATIONS: return f"normalise is {m.get('normalise')!r}, not one of {list(NORMALISATIONS)}"
     if not isinstance(m['n_objects'], int) or isinstance(m['n_objects'], bool) or m['n_objects'] < 2: return f"n_objects is {m['n_objects']!r}"
     if not isinstance(m['features'], list) or not m['features']: return "features is not a non-empty list"
     if not isinstance(m['splits'], dict) or 'train' not in m['splits']: return "splits is not an object with a train split"
@@ -138,7 +140,7 @@ def _manifest_problem(m) -> str|None:
         for k in ('n_sims', 'n_frames'):
             if not isinstance(info.get(k), int) or isinstance(info.get(k), bool) or info[k] < 0: return f"splits.{split}.{k} is {info.get(k)!r}"
         files = info.get('files')
-        if not isinstance(files, dict) or set(files) != {'x', 'adj'}: return f"splits.{split}.files must name x and adj"
+        if not isinstance(files, dict) or set(files) not in ({'x', 'adj'}, {'x'}): return f"splits.{split}.files must name x (and adj, where the graphs are known)"
         for k, e in files.items():
             if not isinstance(e, dict) or not isinstance(e.get('name'), str) or not isinstance(e.get('sha256'), str): return f"splits.{split}.files.{k} lacks name or sha256"
             if Path(e['name']).name != e['name'] or e['name'] in ('', '.', '..'): return f"splits.{split}.files.{k}.name {e['name']!r} is not a file name in the folder"
@@ -273,8 +275,10 @@ class Normaliser:
             x, # `[S, N, T, F]` training trajectories (array or memmap, read in blocks)
             groups:Sequence[Sequence[int]]|None=None, # features sharing one min/max; default: each on its own
             block:int=4096, # simulations read at a time
+            mode:str='minmax', # 'minmax': [min, max] -> [-1, 1]; 'maxabs': x / max|x| (the range [-m, m], sec. D.2)
            ) -> Normaliser:
         "Min/max of `x` per feature group, read `block` simulations at a time (memory-mapped input stays on disk)."
+        if mode not in NORMALISATIONS: raise ValueError(f"unknown normalisation {mode!r}; expected one of {list(NORMALISATIONS)}")
         F = x.shape[-1]
         if len(x) == 0: raise ValueError("cannot fit a Normaliser on an empty training set")
         lo, hi = np.full(F, np.inf), np.full(F, -np.inf)
@@ -283,6 +287,7 @@ class Normaliser:
             lo = np.minimum(lo, xb.min(axis=(0, 1, 2))); hi = np.maximum(hi, xb.max(axis=(0, 1, 2)))
         for g in (groups or [[f] for f in range(F)]):
             lo[list(g)] = lo[list(g)].min(); hi[list(g)] = hi[list(g)].max()
+        if mode == 'maxabs': hi = np.maximum(np.abs(lo), np.abs(hi)); lo = -hi
         return cls(lo, hi)
 
     def _scale(self): return 2 / np.where(self.hi > self.lo, self.hi - self.lo, 1.)
@@ -309,7 +314,7 @@ class Normaliser:
 class DataSplit:
     "One split of a data folder: memory-mapped raw arrays plus the normaliser of its training set."
     raw:np.ndarray # `[S, N, T, F]` float64, memory-mapped
-    adj:np.ndarray # `[S, N, N]` int8 edge types, memory-mapped
+    adj:np.ndarray|None # `[S, N, N]` int8 edge types, memory-mapped (None: the folder holds no graphs)
     normaliser:Normaliser
     split:str
     manifest:dict = field(repr=False, default_factory=dict)
@@ -317,8 +322,9 @@ class DataSplit:
     def __len__(self): return len(self.raw)
 
     def batch(self, idx, device=None) -> tuple[torch.Tensor, torch.Tensor]:
-        "`(x [B, N, T, F] float32 normalised, edges [B, E] int64)` for the simulations `idx` (slice or index array)."
+        "`(x [B, N, T, F] float32 normalised, edges [B, E] int64 or None)` for the simulations `idx` (slice or index array)."
         x = self.normaliser(np.array(self.raw[idx]))       # a copy: from here on the batch is in memory
+        if self.adj is None: return x.to(device), None
         edges = adjacency_to_edges(torch.from_numpy(np.asarray(self.adj[idx]).astype(np.int64)))
         return x.to(device), edges.to(device)
 
@@ -331,15 +337,17 @@ class DataSplit:
 
     @property
     def edges(self) -> torch.Tensor:
-        "All labels, `[S, E]` int64, in the edge order of `nri_nb.gnn.fully_connected_graph`."
+        "All labels, `[S, E]` int64, in the edge order of `nri_nb.gnn.fully_connected_graph` (None without graphs)."
+        if self.adj is None: return None
         return adjacency_to_edges(torch.from_numpy(np.asarray(self.adj).astype(np.int64)))
 
 def _open(data_dir:Path, manifest:dict, split:str, verify:bool):
     if split not in manifest['splits']: raise ValueError(f"unknown split {split!r}; expected one of {list(manifest['splits'])}")
     info = manifest['splits'][split]
     N, F, T, S = manifest['n_objects'], len(manifest['features']), info['n_frames'], info['n_sims']
-    arrays = {}
+    arrays = dict(adj=None)
     for key, want in (('x', (S, N, T, F)), ('adj', (S, N, N))):
+        if key not in info['files']: continue
         p = data_dir / info['files'][key]['name']
         try: a = np.load(p, mmap_mode='r')
         except ValueError as e: raise ValueError(f"{p} is not a readable .npy file ({e})") from None
@@ -363,7 +371,7 @@ def load_split(
     raw, adj = _open(data_dir, manifest, split, verify)
     if normaliser is None:
         train = raw if split == 'train' else _open(data_dir, manifest, 'train', False)[0]
-        normaliser = Normaliser.fit(train, manifest['feature_groups'])
+        normaliser = Normaliser.fit(train, manifest['feature_groups'], mode=manifest.get('normalise', 'minmax'))
     return DataSplit(raw, adj, normaliser, split, manifest)
 
 # %% ../nbs/03_data.ipynb #31bdfbc0
@@ -492,6 +500,93 @@ def _import_reference(ref_dir, out_dir, sim, n_objects, edge_values, params):
                     numpy_version=np.__version__, created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
                     command=f"nri-generate --from-reference {ref_dir} --sim {sim} --n-objects {n} --out {out_dir}")
     _write_json(out_dir / 'manifest.json', manifest)
+    return out_dir
+
+# %% ../nbs/03_data.ipynb #bb76f453
+def _trajectory_array(x, name:str) -> np.ndarray:
+    "`x` as a float64 `[S, N, T, F]` array, or a `ValueError` that says what is wrong with it."
+    if isinstance(x, torch.Tensor): x = x.detach().cpu().numpy()
+    if isinstance(x, (list, tuple)):
+        shapes = {np.shape(s) for s in x}
+        if len(shapes) > 1: raise ValueError(f"{name}: the samples have different shapes {sorted(shapes)[:4]}; every sample needs the same "
+                                             "objects, frames and features (ragged objects or lengths: cut windows of one shape first)")
+    try: a = np.asarray(x)
+    except ValueError as e: raise ValueError(f"{name} is ragged ({e}); every sample needs the same objects, frames and features") from None
+    if a.dtype == object: raise ValueError(f"{name} is ragged (an object array); every sample needs the same objects, frames and features")
+    if a.ndim != 4: raise ValueError(f"{name} must have 4 dimensions [S, N, T, F] (samples, objects, frames, features); got shape {list(a.shape)}")
+    if not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)) or a.dtype == bool:
+        raise ValueError(f"{name} must hold numbers; got dtype {a.dtype}")
+    if min(a.shape) == 0: raise ValueError(f"{name} is empty: shape {list(a.shape)}")
+    bad = ~np.isfinite(a)
+    if bad.any():
+        s, n, t, f = map(int, np.argwhere(bad)[0])
+        raise ValueError(f"{name} holds {int(bad.sum())} NaN or infinite value(s), the first at sample {s}, object {n}, frame {t}, feature {f}; "
+                         "drop or fill those frames before writing the data set")
+    return a.astype(np.float64)
+
+def _graph_array(adj, name:str, shape) -> np.ndarray:
+    a = np.asarray(adj.detach().cpu().numpy() if isinstance(adj, torch.Tensor) else adj)
+    if a.shape != tuple(shape): raise ValueError(f"{name} must have shape {list(shape)} [S, N, N]; got {list(a.shape)}")
+    if not np.issubdtype(a.dtype, np.integer) or a.min() < 0 or a.max() > 127:
+        raise ValueError(f"{name} must hold integer edge types in 0..127; got dtype {a.dtype}, range [{a.min()}, {a.max()}]")
+    if np.diagonal(a, axis1=1, axis2=2).any(): raise ValueError(f"{name} has self-edges (a non-zero diagonal); an object does not interact with itself")
+    return a.astype(np.int8)
+
+def from_trajectories(
+    out_dir, # the data folder to write
+    splits:dict, # split name ('train', 'valid', 'test') -> `[S, N, T, F]` array; 'train' is required
+    edges:dict|None=None, # split -> `[S, N, N]` integer edge types, for the splits whose graphs are known (None: no graphs)
+    features:list|None=None, # the F feature names (default `f0`, `f1`, ...)
+    feature_groups:list|None=None, # lists of features sharing one normalisation (default: each its own)
+    normalise:str='minmax', # 'minmax' or 'maxabs' (`Normaliser.fit`)
+    name:str='trajectories', # what the data is, short (the manifest's `sim` field, e.g. 'mocap')
+    source:dict|None=None, # anything worth recording about where the data comes from (JSON-serialisable)
+    command:str|None=None, # the command that makes this folder (named in error messages)
+    overwrite:bool=False, # replace a folder that holds a different data set
+) -> Path:
+    "Write trajectories (and graphs, where known) into a data folder of the package's layout; a no-op if it already holds exactly this."
+    out_dir = Path(out_dir)
+    if not isinstance(splits, dict) or 'train' not in splits: raise ValueError(f"splits must be a dict with a 'train' entry (it fixes the normalisation); got {type(splits).__name__}"
+                                                                               + (f" with {sorted(splits)}" if isinstance(splits, dict) else ''))
+    unknown = sorted(set(splits) - set(SPLITS)) + sorted(set(edges or {}) - set(splits))
+    if unknown: raise ValueError(f"unknown split(s) {unknown}; expected some of {list(SPLITS)} (and edges only for splits given)")
+    if normalise not in NORMALISATIONS: raise ValueError(f"unknown normalisation {normalise!r}; expected one of {list(NORMALISATIONS)}")
+    xs = {s: _trajectory_array(v, f'splits[{s!r}]') for s, v in splits.items()}
+    N, F = xs['train'].shape[1], xs['train'].shape[3]
+    for s, a in xs.items():
+        if (a.shape[1], a.shape[3]) != (N, F):
+            raise ValueError(f"splits[{s!r}] has {a.shape[1]} objects and {a.shape[3]} features; the training split has {N} and {F}")
+    if N < 2: raise ValueError(f"a data set needs at least 2 objects (there is no graph otherwise); got N={N}")
+    adjs = {s: _graph_array(v, f'edges[{s!r}]', (len(xs[s]), N, N)) for s, v in (edges or {}).items()}
+    features = list(features) if features is not None else [f'f{k}' for k in range(F)]
+    if len(features) != F: raise ValueError(f"features names {len(features)} features; the arrays have F={F}")
+    groups = [list(map(int, g)) for g in feature_groups] if feature_groups is not None else [[k] for k in range(F)]
+    flat = sorted(k for g in groups for k in g)
+    if flat != list(range(F)): raise ValueError(f"feature_groups must use each feature index 0..{F - 1} exactly once; got {feature_groups}")
+    if not isinstance(name, str) or not name.isidentifier() or name in SIMULATORS:
+        raise ValueError(f"name must be a short identifier other than the simulators' names {sorted(SIMULATORS)}; got {name!r}")
+    digest = hashlib.sha256()
+    for s in sorted(xs): digest.update(s.encode()); digest.update(np.ascontiguousarray(xs[s]).tobytes())
+    for s in sorted(adjs): digest.update(s.encode()); digest.update(adjs[s].tobytes())
+    params = dict(kind='trajectories', name=name, shapes={s: list(a.shape) for s, a in xs.items()}, graphs=sorted(adjs),
+                  normalise=normalise, feature_groups=groups, content_sha256=digest.hexdigest(), source=source or {})
+    params = json.loads(json.dumps(params))
+    if (out_dir / 'manifest.json').is_file():
+        try: old = read_manifest(out_dir, verify=True)
+        except (ValueError, FileNotFoundError): old = None
+        if old is not None and old.get('params') == params: return out_dir
+    check_free_space(out_dir, sum(a.nbytes for a in xs.values()) + sum(a.nbytes for a in adjs.values()), f"the {name} data set")
+    with _writing(out_dir, params, overwrite):
+        files = {s: dict(x=_save_npy(out_dir / f'x_{s}.npy', a)) for s, a in xs.items()}
+        for s, a in adjs.items(): files[s]['adj'] = _save_npy(out_dir / f'adj_{s}.npy', a)
+        for s in SPLITS:                                      # a stale graph file of an earlier write would be read as this data's
+            if s not in adjs: (out_dir / f'adj_{s}.npy').unlink(missing_ok=True)
+        manifest = dict(format='nri_nb-data-1', kind='trajectories', sim=name, n_objects=int(N), features=features, feature_groups=groups,
+                        normalise=normalise, params=params,
+                        splits={s: dict(n_sims=int(a.shape[0]), n_frames=int(a.shape[2]), files=files[s]) for s, a in xs.items()},
+                        package_version=nri_nb.__version__, numpy_version=np.__version__, command=command,
+                        created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+        _write_json(out_dir / 'manifest.json', manifest)
     return out_dir
 
 # %% ../nbs/03_data.ipynb #ff95b275
