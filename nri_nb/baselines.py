@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import atomic_write, check_tensor, seed_everything
-from .decoders import MLPDecoder
+from .decoders import MLPDecoder, RNNDecoder
 from .gnn import fully_connected_graph
 from .model import nll_gaussian
 
@@ -228,6 +228,8 @@ class FixedGraphDecoder(nn.Module):
     def predict_future(self, x, edges=None, n_timesteps:int=49, test_steps:int=20):
         "`[B, N, test_steps, F]`: from the state at step `n_timesteps`, `test_steps` steps of its own predictions."
         check_paths(x, min_steps=n_timesteps + test_steps)
+        if isinstance(self.decoder, RNNDecoder):         # a recurrent decoder burns in on all given states, then runs free
+            return self(x[:, :, :n_timesteps + test_steps], edges, prediction_steps=test_steps)[:, :, n_timesteps - 1:]
         return self(x[:, :, n_timesteps - 1:n_timesteps + test_steps], edges, prediction_steps=test_steps)
 
 # %% ../nbs/09_baselines.ipynb #97ddabad
@@ -287,7 +289,7 @@ def fit_baseline(
             if train_steps is not None and train_steps < xb.shape[2]:
                 s = int(torch.randint(xb.shape[2] - train_steps + 1, (1,), generator=gen))
                 xb = xb[:, :, s:s + train_steps]
-            loss = model.loss(xb, etr[idx])['loss']
+            loss = model.loss(xb, None if etr is None else etr[idx])['loss']
             if not torch.isfinite(loss): raise FloatingPointError(f"the loss is {loss.item()} in epoch {epoch + 1}; lower the learning rate (lr={lr})")
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
             total += loss.item() * len(idx)
@@ -295,7 +297,7 @@ def fit_baseline(
         model.eval()
         with torch.no_grad():
             xv, ev = data['valid'].x, data['valid'].edges
-            valid = sum(float(model.loss(xv[a:a + 256], ev[a:a + 256])['mse']) * len(xv[a:a + 256]) for a in range(0, len(xv), 256)) / len(xv)
+            valid = sum(float(model.loss(xv[a:a + 256], None if ev is None else ev[a:a + 256])['mse']) * len(xv[a:a + 256]) for a in range(0, len(xv), 256)) / len(xv)
         history.append(dict(epoch=epoch, train_loss=total / len(xtr), valid_mse=valid, seconds=time.perf_counter() - t0))
         if valid < best: best, best_state = valid, copy.deepcopy(model.state_dict())
         if verbose: print(f"epoch {epoch + 1:3d}  train loss {total / len(xtr):.4g}  valid mse {valid:.3e}{'  *' if valid == best else ''}  "
