@@ -47,7 +47,7 @@ def test_cuda_without_a_gpu(data_dir, tmp_path, trained):
     ([1, 2, 3], ['a JSON list instead of an object']),
     ({'sim': 'springs'}, ['missing key(s)']),
     ('TAMPER_N', ['n_objects is']),
-    ('TAMPER_FILES', ['must name x and adj']),
+    ('TAMPER_FILES', ['must name x (and adj']),
 ])
 def test_structurally_wrong_manifests(tmp_path, manifest, words):
     d = make_data(tmp_path / 'springs5')
