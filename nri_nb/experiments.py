@@ -92,8 +92,10 @@ def plan_table1(
                          f"{budget!r}; choose another output folder (--out)")
     for c in cols:
         old = plan['columns'].get(c)
-        if old is not None and old['settings'] != settings[c]:
-            diff = {k: (old['settings'].get(k), v) for k, v in settings[c].items() if old['settings'].get(k) != v}
+        # a setting added to nri_nb after the plan was written counts as its default there
+        was = None if old is None else {**_settings(TrainConfig()), **old['settings']}
+        if was is not None and was != settings[c]:
+            diff = {k: (was.get(k), v) for k, v in settings[c].items() if was.get(k) != v}
             raise ValueError(f"{out} holds {c} runs with other settings {diff} (there, asked for); choose another output "
                              f"folder (--out) or ask for the same settings")
     for c in cols:
