@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import atomic_write, check_tensor, seed_everything
+from .core import atomic_write, check_tensor, seed_everything, implements
 from .decoders import MLPDecoder, RNNDecoder
 from .gnn import fully_connected_graph
 from .model import nll_gaussian
@@ -20,7 +20,7 @@ from .model import nll_gaussian
 __all__ = ['TABLE2_COLUMNS', 'TABLE2_ROWS', 'PAPER_TABLE2', 'TABLE2_BUDGETS', 'check_paths', 'path_mse', 'StaticBaseline',
            'correlation_scores', 'fit_threshold', 'CorrelationThreshold', 'LSTMBaseline', 'FixedGraphDecoder',
            'test_paths', 'fit_baseline', 'table2_model', 'run_table2_row', 'summarise_table2', 'table2_markdown',
-           'reproduce_table2']
+           'reproduce_table2', 'plot_table2_curves', 'load_table2_model', 'plot_figure9']
 
 # %% ../nbs/09_baselines.ipynb #6d0e3bdb
 def check_paths(
@@ -44,6 +44,7 @@ def path_mse(
     return (preds - target).square().mean((0, 1, 3))
 
 # %% ../nbs/09_baselines.ipynb #7100dee3
+@implements('table 2: Static')
 class StaticBaseline(nn.Module):
     "Table 2's Static row: every future state is the last one seen."
     def loss(self, x, edges=None):
@@ -62,6 +63,7 @@ class StaticBaseline(nn.Module):
         return x[:, :, n_timesteps - 1:n_timesteps].expand(-1, -1, test_steps, -1)
 
 # %% ../nbs/09_baselines.ipynb #fb7e76ce
+@implements('table 1: Corr. (path)', 'table 1: Corr. (LSTM)')
 def correlation_scores(
     v:torch.Tensor, # `[S, N, ...]` one vector (or trajectory, flattened) per object and simulation
     eps:float=1e-12, # guards a constant vector's zero variance
@@ -99,6 +101,7 @@ def fit_threshold(
     else: theta = float(s[best - 1] + s[best]) / 2
     return theta, float(acc[best])
 
+@implements('table 1: Corr. (path)', 'table 1: Corr. (LSTM)')
 class CorrelationThreshold:
     "Corr. (path) / Corr. (LSTM)'s classifier: an edge where R (or |R|, whichever fits better) exceeds a fitted threshold."
     def fit(self,
@@ -120,6 +123,7 @@ class CorrelationThreshold:
         return float((self.predict(scores) == (edges > 0).long()).double().mean())
 
 # %% ../nbs/09_baselines.ipynb #910954d7
+@implements('table 2: LSTM (single)', 'table 2: LSTM (joint)', 'table 1: Corr. (LSTM)')
 class LSTMBaseline(nn.Module):
     "Corr. (LSTM), LSTM (single) and LSTM (joint) of appendix D.1.1: MLP -> two-layer LSTM -> MLP, per object or joint."
     def __init__(self,
@@ -190,6 +194,7 @@ class LSTMBaseline(nn.Module):
         return self(x[:, :, :n_timesteps + test_steps], burn_in_steps=n_timesteps)[:, :, n_timesteps - 1:]
 
 # %% ../nbs/09_baselines.ipynb #d609fb23
+@implements('table 2: NRI (full graph)', 'table 2: NRI (true graph)')
 class FixedGraphDecoder(nn.Module):
     "NRI (full graph) / NRI (true graph): a decoder trained alone on a fixed latent graph."
     def __init__(self,
@@ -365,10 +370,14 @@ def run_table2_row(
         kw = {k: fit[k] for k in ('epochs', 'lr', 'lr_decay', 'max_minutes', 'train_steps') if k in fit}
         history = fit_baseline(model, data, batch_size=cfg.batch_size, seed=cfg.seed, verbose=verbose, **kw)
     mse = test_paths(model, data['test'].x, data['test'].edges, cfg.n_timesteps, cfg.test_steps).tolist()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if row != 'Static':    # the weights, for figures (fig. 9); metrics.json, written last, marks the row as done
+        with atomic_write(out_dir/'model.pt') as tmp:
+            torch.save(dict(format='nri_nb-baseline-1', row=row, sim=cfg.sim, n_objects=cfg.n_objects, budget=budget,
+                            overrides=overrides, state=model.state_dict()), tmp)
     res = dict(row=row, sim=cfg.sim, n_objects=cfg.n_objects, seed=cfg.seed, budget=budget, settings=fit if row != 'Static' else {},
                mse_per_step=mse, mse_1_10_20=[mse[0], mse[min(9, len(mse) - 1)], mse[-1]], epochs_run=len(history),
                wall_minutes=(time.perf_counter() - t0) / 60, history=history)
-    out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_write(out_dir/'metrics.json') as tmp: Path(tmp).write_text(json.dumps(res, indent=1))
     return res
 
@@ -404,6 +413,7 @@ def table2_markdown(summary:dict) -> str:
         lines.append(f'| {row} | ' + ' | '.join(f"{f(cells[c]['mean'])}<br>({f(cells[c]['paper'])})" for c in cols) + ' |')
     return '\n'.join(lines) + '\n'
 
+@implements('table 2: NRI (learned)')
 def reproduce_table2(
     out:str|Path|None=None, # output folder, shared with Table 1's runs of the same budget (default runs/table1-{budget})
     columns:str|list|None=None, # some of springs5, charged5, kuramoto5 (default: all three)
@@ -436,3 +446,103 @@ def reproduce_table2(
     with atomic_write(out/'table2.md') as tmp: Path(tmp).write_text(md)
     if verbose: print(md)
     return summary
+
+# %% ../nbs/09_baselines.ipynb #50776e11
+def plot_table2_curves(
+    out:str|Path, # a folder of `reproduce_table2`
+    columns:list|None=None, # the columns to draw (default: those planned there)
+    path:str|Path|None=None, # save the figure here (atomically)
+):
+    "MSE against the prediction step for every Table 2 row, one panel per column, the paper's three values beside."
+    import matplotlib.pyplot as plt
+    out = Path(out)
+    plan = json.loads((out/'plan.json').read_text())
+    cols = [c for c in (columns or TABLE2_COLUMNS) if c in plan['columns']]
+    if not cols: raise ValueError(f"{out} plans none of the Table 2 columns {', '.join(columns or TABLE2_COLUMNS)}")
+    fig, axs = plt.subplots(1, len(cols), figsize=(4.2 * len(cols), 3.6), squeeze=False)
+    for ax, c in zip(axs[0], cols):
+        for k, row in enumerate(TABLE2_ROWS):
+            runs = []
+            for s in plan['columns'][c]['seeds']:
+                f = out/c/f'seed{s}'/'metrics.json' if row == 'NRI (learned)' else out/c/'baselines'/_slug(row)/f'seed{s}'/'metrics.json'
+                if f.exists(): runs.append(json.loads(f.read_text())['mse_per_step'])
+            if not runs: continue
+            mean = torch.tensor(runs, dtype=torch.float64).mean(0).tolist()
+            ax.plot(range(1, len(mean) + 1), mean, '-', color=f'C{k}', label=row)
+            ax.plot([1, 10, 20], PAPER_TABLE2[row][c], 'o', mfc='none', color=f'C{k}')
+        ax.set(yscale='log', xlabel='prediction step', title=c)
+    axs[0, 0].set_ylabel('test MSE (normalised)')
+    axs[0, -1].legend(fontsize=7, loc='lower right')
+    fig.suptitle("Table 2 rows step by step (lines: ours; circles: the paper's after 1, 10, 20 steps)", fontsize=10)
+    fig.tight_layout()
+    if path is not None:
+        with atomic_write(path) as tmp: fig.savefig(tmp, format='png', dpi=110)
+    return fig
+
+# %% ../nbs/09_baselines.ipynb #e6b06d39
+def load_table2_model(
+    out:str|Path, # a folder of `reproduce_table2`
+    column:str, # e.g. 'kuramoto5'
+    row:str, # a trained baseline row, or 'NRI (learned)'
+    seed:int|None=None, # one of the column's seeds (default: the first)
+) -> nn.Module:
+    "The trained model of one Table 2 cell, in eval mode."
+    out = Path(out)
+    plan = json.loads((out/'plan.json').read_text())
+    if column not in plan['columns']: raise ValueError(f"{out} has no {column} runs; it plans {', '.join(plan['columns'])}")
+    seed = plan['columns'][column]['seeds'][0] if seed is None else seed
+    if row == 'NRI (learned)':
+        from nri_nb.train import model_from_checkpoint
+        return model_from_checkpoint(out/column/f'seed{seed}'/'best.pt')[0]
+    f = out/column/'baselines'/_slug(row)/f'seed{seed}'/'model.pt'
+    if row == 'Static': return StaticBaseline()
+    if not f.is_file(): raise FileNotFoundError(f"no trained {row} for {column} seed {seed} at {f}: run reproduce_table2 (nri-reproduce --table 2) first")
+    m = torch.load(f, map_location='cpu', weights_only=True)
+    model = table2_model(m['row'], m['sim'], m['n_objects'], m['budget'], m['overrides'])
+    model.load_state_dict(m['state'])
+    return model.eval()
+
+@implements('fig. 9')
+@torch.no_grad()
+def plot_figure9(
+    out:str|Path, # a folder of `reproduce_table2` with the column's LSTM (joint) and NRI (learned) runs
+    column:str='kuramoto5', # the paper's figure is Kuramoto
+    sample:int=0, # which test simulation
+    seed:int|None=None, # which seed's models (default: the first)
+    path:str|Path|None=None, # save the figure here (atomically)
+):
+    "Fig. 9: LSTM (joint) (left) and NRI (learned) (right) predictions, dashed truth, solid predictions after the given steps."
+    import matplotlib.pyplot as plt
+    from nri_nb.experiments import run_config
+    from nri_nb.train import prepare_data
+    plan = json.loads((Path(out)/'plan.json').read_text())
+    seed = plan['columns'][column]['seeds'][0] if seed is None else seed
+    cfg = run_config(out, column, seed)
+    test = prepare_data(cfg, progress=False, verbose=False, generate=False, splits=('test',))['test']
+    if not 0 <= sample < len(test.x): raise ValueError(f"sample must be in 0..{len(test.x) - 1}; got {sample}")
+    x, e = test.x[sample:sample + 1], None if test.edges is None else test.edges[sample:sample + 1]
+    T, M = cfg.n_timesteps, cfg.test_steps
+    k = 1 if cfg.sim == 'kuramoto' else 0                  # sin(phi), or the x position
+    fig, axs = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
+    for ax, row in zip(axs, ('LSTM (joint)', 'NRI (learned)')):
+        model = load_table2_model(out, column, row, seed)
+        pred = _nri_future(model, x, T, M) if row == 'NRI (learned)' else model.predict_future(x, e, T, M)
+        for i in range(x.shape[1]):
+            ax.plot(range(T + M), x[0, i, :T + M, k], '--', color=f'C{i}', lw=1)
+            ax.plot(range(T, T + M), pred[0, i, :, k], '-', color=f'C{i}', lw=1.6)
+        ax.axvline(T - 0.5, color='0.6', lw=0.8, ls=':')
+        ax.set(title=row, xlabel='time step')
+    axs[0].set_ylabel(r'$\sin\phi_i$' if cfg.sim == 'kuramoto' else 'x (normalised)')
+    fig.suptitle(f'{column}, test simulation {sample}: truth dashed, predictions solid (cf. fig. 9)', fontsize=10)
+    fig.tight_layout()
+    if path is not None:
+        with atomic_write(path) as tmp: fig.savefig(tmp, format='png', dpi=110)
+    return fig
+
+def _nri_future(model, x, T, M):
+    "NRI (learned): encode the given steps, sample the graph (hard), predict M steps (the Table 2 protocol)."
+    with torch.random.fork_rng():                       # a fixed graph sample; the caller's random stream is left as it was
+        torch.manual_seed(0)
+        if isinstance(model.decoder, RNNDecoder):
+            return model(x[:, :, :T], hard=True, x_decoder=x[:, :, :T + M], prediction_steps=M)['preds'][:, :, T - 1:]
+        return model(x[:, :, :T], hard=True, x_decoder=x[:, :, T - 1:T + M], prediction_steps=M)['preds']

@@ -15,9 +15,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['FLOAT_DTYPES', 'LOCK_NAME', 'REPO_URL', 'default_device', 'resolve_device', 'seed_everything', 'in_test', 'sized',
-           'check_tensor', 'model_input', 'atomic_write', 'check_free_space', 'FolderInUse', 'FolderLock',
-           'describe_error', 'cli_errors', 'bench_result']
+__all__ = ['FLOAT_DTYPES', 'LOCK_NAME', 'REPO_URL', 'PAPER_CODE', 'default_device', 'resolve_device', 'seed_everything',
+           'in_test', 'sized', 'check_tensor', 'model_input', 'atomic_write', 'check_free_space', 'FolderInUse',
+           'FolderLock', 'describe_error', 'cli_errors', 'bench_result', 'implements']
 
 # %% ../nbs/00_core.ipynb #b88f7a05
 def default_device(
@@ -277,3 +277,22 @@ def bench_result(
                             f"clone it and run this page from its nbs/ folder to see these numbers.")
         return None
     return json.loads(path.read_text())
+
+# %% ../nbs/00_core.ipynb #f67077c3
+import re
+PAPER_CODE:dict[str, list[str]] = {}   # 'eq. 9' -> ['nri_nb.sampling.gumbel_softmax', ...], filled by `implements`
+_PAPER_REF = re.compile(r"(eq\. \d+|fig\. \d+|table [12]: .+|sec\. \d+(\.\d+)*|app\. [A-D](\.\d+)*)")
+
+def implements(
+    *refs:str, # 'eq. 9', 'fig. 5', 'table 2: Static', 'sec. 3.4', 'app. A.2'
+):
+    "Decorator: record that the decorated function or class implements these items of the paper (in `PAPER_CODE`)."
+    bad = [r for r in refs if not isinstance(r, str) or not _PAPER_REF.fullmatch(r)]
+    if bad or not refs:
+        raise ValueError(f"paper references look like 'eq. 9', 'fig. 5', 'table 1: Corr. (path)', 'sec. 3.4' or 'app. A.2'; got {bad or refs}")
+    def record(obj):
+        name = f"{obj.__module__}.{obj.__qualname__}"
+        for r in refs:
+            if name not in PAPER_CODE.setdefault(r, []): PAPER_CODE[r].append(name)
+        return obj
+    return record

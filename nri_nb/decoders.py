@@ -11,7 +11,7 @@ from functools import partial
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import check_tensor, model_input
+from .core import check_tensor, model_input, implements
 from .gnn import fully_connected_graph, node2edge, edge2node
 from .decoder_speed import MessageMLPs, sum_by_receiver, _zero_with_grad   # the fast internals: appendix 06a
 
@@ -19,6 +19,7 @@ from .decoder_speed import MessageMLPs, sum_by_receiver, _zero_with_grad   # the
 __all__ = ['MLPDecoder', 'check_decoder_inputs', 'multistep_predict', 'RNNDecoder', 'SimulationDecoder']
 
 # %% ../nbs/06_decoders.ipynb #6614f4bf
+@implements('eq. 10', 'eq. 11', 'eq. 12', 'fig. 15')
 class MLPDecoder(nn.Module):
     "Markovian decoder of eqs. (10)-(12), fig. 15: per-type message MLPs, then an output MLP predicting the change of state."
     def __init__(self,
@@ -89,6 +90,7 @@ def check_decoder_inputs(x, z, n_in, n_edge_types, dtype=torch.float32):
     return x, z
 
 # %% ../nbs/06_decoders.ipynb #fa66bb29
+@implements('eq. 4', 'sec. 3.4')
 def multistep_predict(
     step, # `step(x [B, T', N, F], z) -> [B, T', N, F]`: one prediction step for many starting points at once
     x:torch.Tensor, # `[B, N, T, F]` ground truth
@@ -113,6 +115,7 @@ def multistep_predict(
     return out.transpose(1, 2)
 
 # %% ../nbs/06_decoders.ipynb #ac55fd55
+@implements('eq. 13', 'eq. 14', 'eq. 15', 'eq. 16', 'eq. 17', 'fig. 16', 'fig. 17')
 class RNNDecoder(nn.Module):
     "Recurrent decoder of eqs. (13)-(17), figs. 16-17: per-type messages between GRU hidden states."
     def __init__(self,
@@ -174,6 +177,7 @@ class RNNDecoder(nn.Module):
         return torch.stack(preds, 2)
 
 # %% ../nbs/06_decoders.ipynb #b4900dea
+@implements('table 1: NRI (sim.)')
 class SimulationDecoder(nn.Module):
     "NRI (sim.): the springs or charged-particle dynamics as a differentiable decoder, couplings from the edge types."
     def __init__(self,

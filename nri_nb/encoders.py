@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import check_tensor, model_input
+from .core import check_tensor, model_input, implements
 from .gnn import MLP, fully_connected_graph, incidence_matrices, node2edge, edge2node, node2edge_dense, edge2node_dense
 from .metrics import EdgeMetrics
 
@@ -67,6 +67,7 @@ class _FullyConnectedGNN(nn.Module):
         return x
 
 # %% ../nbs/04_encoder.ipynb #b8daa2cf
+@implements('eq. 5', 'eq. 6', 'eq. 7', 'eq. 8', 'fig. 12')
 class MLPEncoder(_FullyConnectedGNN):
     "MLP encoder of eqs. (5)-(8) and fig. 12: trajectories `[B, N, T, F]` -> edge logits `[B, E, K]`."
     def __init__(self,
@@ -108,6 +109,7 @@ class MLPEncoder(_FullyConnectedGNN):
         return self.fc_out(h)                                  # [B, E, K]
 
 # %% ../nbs/04_encoder.ipynb #ed922866
+@implements('fig. 13', 'app. C.3')
 class CNNBlock(nn.Module):
     "1-D CNN with attentive pooling over time (fig. 13): `[M, C_in, T]` -> `[M, n_out]`."
     def __init__(self,
@@ -135,6 +137,7 @@ class CNNBlock(nn.Module):
         attention = torch.softmax(self.conv_attn(x), dim=2)    # [M, 1, T'] weights over time
         return (self.conv_out(x) * attention).mean(dim=2)      # [M, n_out]
 
+@implements('eq. 5', 'eq. 6', 'eq. 7', 'eq. 8', 'fig. 14')
 class CNNEncoder(_FullyConnectedGNN):
     "CNN encoder of fig. 14: trajectories `[B, N, T, F]` (any T >= 14) -> edge logits `[B, E, K]`."
     def __init__(self,
@@ -188,6 +191,7 @@ def evaluate_encoder(
     encoder.train(was_training)
     return m.summary()
 
+@implements('table 1: Supervised')
 def train_supervised(
     encoder:nn.Module, # maps `x [B, N, T, F]` to logits `[B, E, K]`
     loaders:dict, # `train` and `valid` iterables of `(x, edges)`, e.g. from `nri_nb.data.get_loaders`

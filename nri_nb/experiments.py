@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.script import call_parse, store_true, is_cli, CliError
-from .core import atomic_write, in_test, cli_errors, resolve_device
+from .core import atomic_write, in_test, cli_errors, resolve_device, implements
 from .data import generate_dataset, read_manifest
 from .train import TrainConfig, make_config, preset_settings, train, SMOKE
 
@@ -171,6 +171,7 @@ def table1_markdown(
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/10_physics_experiments.ipynb #1ea3f69b
+@implements('table 1: NRI (learned)')
 def reproduce_table1(
     out:str|Path='runs/table1', # output folder; finished runs in it are reused, interrupted ones resumed
     columns:str|list|None=None, # Table 1 columns (default: all six)
@@ -255,6 +256,7 @@ def nri_reproduce(
         return summary
 
 # %% ../nbs/10_physics_experiments.ipynb #b22b866b
+@implements('app. A.2')
 @torch.no_grad()
 def non_interacting_rate(
     run_dir:str|Path, # a finished springs run (its best.pt and data folder)

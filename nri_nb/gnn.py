@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import check_tensor
+from .core import check_tensor, implements
 
 # %% auto #0
 __all__ = ['fully_connected_graph', 'adjacency_to_edges', 'edges_to_adjacency', 'incidence_matrices', 'node2edge_dense',
@@ -55,6 +55,7 @@ def edges_to_adjacency(
     return adj
 
 # %% ../nbs/01_gnn.ipynb #b6eba90f
+@implements('eq. 21', 'eq. 22')
 def incidence_matrices(
     n_objects:int, # N
     device=None, # where the matrices live
@@ -65,6 +66,7 @@ def incidence_matrices(
     eye = torch.eye(n_objects, device=device, dtype=dtype)
     return eye[senders], eye[receivers]
 
+@implements('eq. 21')
 def node2edge_dense(
     x:torch.Tensor, # `[..., N, D]` node features
     send:torch.Tensor, # `[E, N]` one-hot sender incidence
@@ -73,6 +75,7 @@ def node2edge_dense(
     "Eq. (21) by matrix products: `[..., N, D]` -> `[..., E, 2D]`, O(E N D) work."
     return torch.cat([send @ x, recv @ x], dim=-1)
 
+@implements('eq. 22')
 def edge2node_dense(
     e:torch.Tensor, # `[..., E, D]` edge features
     recv:torch.Tensor, # `[E, N]` one-hot receiver incidence
@@ -88,6 +91,7 @@ def _check_index(idx, name):
         got = f"{tuple(idx.shape)} {idx.dtype}" if isinstance(idx, torch.Tensor) else type(idx).__name__
         raise ValueError(f"`{name}` must be a 1-D int64 tensor of edge end points [E] (from fully_connected_graph); got {got}")
 
+@implements('eq. 1', 'fig. 2')
 def node2edge(
     x:torch.Tensor, # `[..., N, D]` node features
     senders:torch.Tensor, # `[E]` int64, sender of each edge
@@ -102,6 +106,7 @@ def node2edge(
     both = torch.stack([senders, receivers], dim=-1).reshape(-1)          # [2E]: s0, r0, s1, r1, ...
     return x.index_select(-2, both).reshape(*x.shape[:-2], senders.shape[0], 2 * x.shape[-1])   # one gather, no concat
 
+@implements('eq. 2', 'fig. 2')
 def edge2node(
     e:torch.Tensor, # `[..., E, D]` edge features
     receivers:torch.Tensor, # `[E]` int64, receiver of each edge
@@ -118,6 +123,7 @@ def edge2node(
     return out / n_objects if reduce == 'mean' else out
 
 # %% ../nbs/01_gnn.ipynb #3683ce82
+@implements('app. C.2')
 class MLP(nn.Module):
     "Two-layer ELU network with dropout and batch norm (appendix C.2): `[..., n_in]` -> `[..., n_out]`."
     def __init__(self,

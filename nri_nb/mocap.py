@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from fastcore.script import call_parse
 
-from .core import atomic_write, cli_errors
+from .core import atomic_write, cli_errors, implements
 from .data import from_trajectories, read_manifest
 from .decoders import RNNDecoder
 from .sampling import gumbel_softmax, sample_gumbel
@@ -303,6 +303,7 @@ def fk_frame(skeleton:Skeleton, motion:Motion, t:int) -> dict:
 # %% ../nbs/11_motion_capture.ipynb #d3a28726
 INCH = 0.0254   # metres
 
+@implements('sec. 5.2', 'app. D.2')
 def forward_kinematics(
     skeleton:Skeleton, # `read_asf`
     motion:Motion, # `read_amc` against that skeleton
@@ -447,6 +448,7 @@ def skeleton_segments(skeleton:Skeleton) -> list:
     idx = {j: k for k, j in enumerate(skeleton.joints)}
     return [(idx[p], idx[c]) for c, p in skeleton.parents.items()]
 
+@implements('fig. 7', 'fig. 10')
 def plot_pose(ax, pos, skeleton:Skeleton, plane=(2, 1), **kw):
     "Draw one frame `[J, 3]` as a stick figure on `ax`, projected on the axes `plane` (default: side view, z right, y up)."
     a, b = plane
@@ -496,6 +498,7 @@ def cut_windows(
     return x[:, :n * length].reshape(x.shape[0], n, length, x.shape[2]).transpose(1, 0, 2, 3)
 
 # %% ../nbs/11_motion_capture.ipynb #e331a89a
+@implements('app. D.2')
 def prepare_mocap(
     cmu_dir, # the folder holding `{subject}.asf` and `{subject}_{trial:02d}.amc`
     out_dir, # the data folder to write
@@ -574,6 +577,7 @@ def nri_mocap(
         return d
 
 # %% ../nbs/11_motion_capture.ipynb #e08dff2d
+@implements('sec. 5.2', 'fig. 10')
 @torch.no_grad()
 def rollout(
     model, # an `NRI` with an `RNNDecoder`
@@ -606,6 +610,7 @@ def rollout(
         seq = torch.cat([seq, inp[:, :, None]], 2)
     return dict(preds=torch.stack(preds, 2), z=torch.stack(zs, 1))
 
+@implements('fig. 6')
 def rollout_mse(
     model, # as for `rollout`
     x:torch.Tensor, # `[S, N, T, F]` test windows, T >= n_timesteps + steps

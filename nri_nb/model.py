@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import torch
 import torch.nn as nn
-from .core import check_tensor
+from .core import check_tensor, implements
 from .encoders import MLPEncoder, CNNEncoder
 from .decoders import MLPDecoder, RNNDecoder, SimulationDecoder
 from .sampling import gumbel_softmax, kl_categorical, sparsity_log_prior
@@ -18,6 +18,7 @@ from .sampling import gumbel_softmax, kl_categorical, sparsity_log_prior
 __all__ = ['nll_gaussian', 'NRI', 'build_nri']
 
 # %% ../nbs/07_nri.ipynb #6014c0f6
+@implements('eq. 18')
 def nll_gaussian(
     preds:torch.Tensor, # `[B, N, T', F]` predicted means
     target:torch.Tensor, # `[B, N, T', F]` true states
@@ -27,6 +28,7 @@ def nll_gaussian(
     return (preds - target).square().sum() / (2 * variance * target.shape[0] * target.shape[1])
 
 # %% ../nbs/07_nri.ipynb #fb3c3ca7
+@implements('eq. 3', 'eq. 4', 'fig. 3')
 class NRI(nn.Module):
     "The NRI variational auto-encoder: encoder -> Gumbel-softmax edge sample -> decoder (fig. 3)."
     def __init__(self,

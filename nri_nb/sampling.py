@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from typing import Sequence
 import torch
-from .core import check_tensor
+from .core import check_tensor, implements
 
 # %% auto #0
 __all__ = ['sample_gumbel', 'gumbel_softmax', 'sparsity_log_prior', 'kl_categorical']
 
 # %% ../nbs/05_sampling.ipynb #80335411
+@implements('eq. 9')
 def sample_gumbel(
     shape:tuple, # shape of the noise, e.g. `[B, E, K]`
     generator:torch.Generator|None=None, # for reproducible draws (on `device`)
@@ -25,6 +26,7 @@ def sample_gumbel(
     u = torch.rand(shape, generator=generator, device=device, dtype=dtype)
     return -torch.log(-torch.log(u.clamp_min(torch.finfo(dtype).tiny)))
 
+@implements('eq. 9')
 def gumbel_softmax(
     logits:torch.Tensor, # `[..., K, ...]` unnormalised log-probabilities
     tau:float=0.5, # temperature > 0; small = close to one-hot, large = close to uniform
@@ -46,6 +48,7 @@ def gumbel_softmax(
     return one_hot + (y - y.detach())                                                # exact one-hot forward, soft backward
 
 # %% ../nbs/05_sampling.ipynb #3dd2d705
+@implements('eq. 19')
 def sparsity_log_prior(
     probs:Sequence[float], # prior probability of each edge type, e.g. `[0.91, 0.03, 0.03, 0.03]`; must sum to 1
     device=None, # where the result lives
@@ -56,6 +59,7 @@ def sparsity_log_prior(
         raise ValueError(f"prior probabilities must be a list of >= 2 positive numbers summing to 1; got {list(probs)}")
     return p.log().float()
 
+@implements('eq. 19')
 def kl_categorical(
     probs:torch.Tensor, # `[B, E, K]` the encoder's edge-type probabilities q(z|x)
     log_prior:torch.Tensor|None=None, # `[K]` log p(z); None = uniform over the K types (eq. 19 with its log K)

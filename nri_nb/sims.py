@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from .fast_sims import run_chunks, springs_in_blocks
 
+from .core import implements
 
 # %% auto #0
 __all__ = ['SIMULATORS', 'N_FEATURES', 'random_undirected_graph', 'random_velocity', 'simulate_springs', 'springs_energy',
@@ -137,6 +138,7 @@ def _springs_chunk(x0, v0, L, n_frames, sample_every, dt, box, clip, force_bound
     _leapfrog_steps(xs, vs, _spring_force(L), n_frames * sample_every, dt, box, clip, out, sample_every)
     return out
 
+@implements('app. B')
 def simulate_springs(
     n_sims:int, # S, number of simulations
     n_objects:int=5, # N, particles per simulation
@@ -228,6 +230,7 @@ def _coulomb_force(B, Bt, w):
         return (Bt @ W.view(P, -1)).view(N, 2, S)
     return force
 
+@implements('app. B')
 def simulate_charged(
     n_sims:int, # S
     n_objects:int=5, # N
@@ -277,6 +280,7 @@ def simulate_charged(
     return _noise_(out, noise_std, g), adj.to(device)
 
 # %% ../nbs/02_simulations.ipynb #5dfea5e8
+@implements('eq. 20', 'app. B')
 def simulate_kuramoto(
     n_sims:int, # S
     n_objects:int=5, # N

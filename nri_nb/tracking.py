@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from fastcore.script import call_parse
 
-from .core import cli_errors
+from .core import cli_errors, implements
 from .data import from_trajectories, read_manifest
 
 # %% auto #0
@@ -85,6 +85,7 @@ def tracking_arrays(
 # %% ../nbs/11a_tracking.ipynb #9b0e711a
 TRACKING_FEATURES = ['pos_x', 'pos_y', 'vel_x', 'vel_y']
 
+@implements('sec. 5.3', 'fig. 6', 'fig. 11')
 def ball_windows(
     arrays:dict, # `tracking_arrays`
     start:int, end:int, # the frames [start, end) windows must lie in
@@ -125,6 +126,7 @@ def split_windows(
     bounds = {s: (int(round(cut[i])), int(round(cut[i + 1]))) for i, s in enumerate(('train', 'valid', 'test'))}
     return {s: ball_windows(arrays, a, b, k, length, train_stride if s == 'train' else length) for s, (a, b) in bounds.items()}
 
+@implements('app. D.3')
 def prepare_tracking(
     out_dir, # the data folder to write
     raw_data=None, meta_data=None, # tracking files (default: kloppy's SkillCorner sample)

@@ -15,7 +15,7 @@ import torch
 import torch.nn as nn
 import torch.distributed as dist
 from . import __version__
-from .core import default_device, resolve_device, seed_everything, atomic_write, in_test, FolderLock, cli_errors
+from .core import default_device, resolve_device, seed_everything, atomic_write, in_test, FolderLock, cli_errors, implements
 from .model import NRI, build_nri, nll_gaussian
 from .metrics import EdgeMetrics
 from .decoders import RNNDecoder
@@ -456,6 +456,7 @@ def _check_resume(ckpt:dict, cfg:TrainConfig, path:Path):
     if diff: raise ValueError(f"--resume with settings that differ from the checkpoint's: {diff} (checkpoint, now); "
                               f"only {', '.join(EXTENDABLE)} may change when a run is resumed")
 
+@implements('app. D')
 def train(
     cfg:TrainConfig, # the run's settings
     out_dir:str|Path='runs/nri', # where checkpoints, metrics and plots go
@@ -678,6 +679,7 @@ def _numbers(text:str, option:str) -> list[float]:
     except ValueError: raise ValueError(f"--{option} takes comma-separated numbers such as 0.9,0.1; got {text!r}") from None
 
 # %% ../nbs/07a_train.ipynb #97bb70a3
+@implements('fig. 5')
 def plot_predictions(
     x:torch.Tensor, # `[N, T, F]` one test trajectory (normalised)
     preds:torch.Tensor, # `[N, T', F]` the model's prediction of its last T' steps

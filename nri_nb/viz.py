@@ -10,6 +10,7 @@ from typing import Sequence
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
+from .core import implements
 
 # %% auto #0
 __all__ = ['plot_trajectories', 'plot_phases']
@@ -17,6 +18,7 @@ __all__ = ['plot_trajectories', 'plot_phases']
 # %% ../nbs/01a_viz.ipynb #a3c23d76
 def _np(a): return a.detach().cpu().numpy() if isinstance(a, torch.Tensor) else np.asarray(a)
 
+@implements('fig. 1', 'fig. 4')
 def plot_trajectories(
     loc, # `[N, T, 2]` positions, or `[N, T, F]` features whose first two are positions
     adj=None, # `[N, N]` ground-truth edge types (0 = none); drawn between final positions
@@ -51,6 +53,7 @@ def plot_trajectories(
     if title: ax.set_title(title)
     return ax
 
+@implements('fig. 4')
 def plot_phases(
     x, # `[N, T, F]` Kuramoto features (dphi/dt, sin phi, omega)
     adj=None, # `[N, N]` couplings; coupled pairs are listed in the legend
