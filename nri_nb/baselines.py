@@ -17,10 +17,11 @@ from .gnn import fully_connected_graph
 from .model import nll_gaussian
 
 # %% auto #0
-__all__ = ['TABLE2_COLUMNS', 'TABLE2_ROWS', 'PAPER_TABLE2', 'TABLE2_BUDGETS', 'check_paths', 'path_mse', 'StaticBaseline',
-           'correlation_scores', 'fit_threshold', 'CorrelationThreshold', 'LSTMBaseline', 'FixedGraphDecoder',
-           'test_paths', 'fit_baseline', 'table2_model', 'run_table2_row', 'summarise_table2', 'table2_markdown',
-           'reproduce_table2', 'plot_table2_curves', 'load_table2_model', 'plot_figure9']
+__all__ = ['TABLE2_COLUMNS', 'TABLE2_ROWS', 'PAPER_TABLE2', 'TABLE2_BUDGETS', 'TABLE1_ROWS', 'TABLE1_BUDGETS', 'check_paths',
+           'path_mse', 'StaticBaseline', 'correlation_scores', 'fit_threshold', 'CorrelationThreshold', 'LSTMBaseline',
+           'FixedGraphDecoder', 'test_paths', 'fit_baseline', 'table2_model', 'run_table2_row', 'summarise_table2',
+           'table2_markdown', 'reproduce_table2', 'plot_table2_curves', 'load_table2_model', 'plot_figure9',
+           'run_table1_row', 'reproduce_table1_rows', 'summarise_table1_rows', 'table1_rows_markdown']
 
 # %% ../nbs/09_baselines.ipynb #6d0e3bdb
 def check_paths(
@@ -546,3 +547,135 @@ def _nri_future(model, x, T, M):
         if isinstance(model.decoder, RNNDecoder):
             return model(x[:, :, :T], hard=True, x_decoder=x[:, :, :T + M], prediction_steps=M)['preds'][:, :, T - 1:]
         return model(x[:, :, :T], hard=True, x_decoder=x[:, :, T - 1:T + M], prediction_steps=M)['preds']
+
+# %% ../nbs/09_baselines.ipynb #86361b5c
+TABLE1_ROWS = ('Corr. (path)', 'Corr. (LSTM)', 'NRI (sim.)', 'Supervised')   # the rows of Table 1 besides NRI (learned)
+TABLE1_BUDGETS = {   # training of those rows; NRI (sim.) takes the column's NRI settings with these changes
+    'paper': {'Corr. (LSTM)': dict(n_hid=256, epochs=10, lr=5e-4, lr_decay=200),
+              'NRI (sim.)': dict(), 'Supervised': dict(epochs=500, lr=5e-4, lr_decay=200, dropout=0.5)},
+    'quick': {'Corr. (LSTM)': dict(n_hid=64, epochs=5, lr=1e-3, lr_decay=4, max_minutes=15.),
+              'NRI (sim.)': dict(epochs=10, max_minutes=20.), 'Supervised': dict(epochs=10, lr=1e-3, lr_decay=4, dropout=0.5)},
+}
+
+def _batches(x, e, batch_size, shuffle=False, seed=0):
+    "A re-iterable of `(x, edges)` batches over tensors (a new seeded order each pass when `shuffle`)."
+    gen = torch.Generator().manual_seed(seed)
+    class _B:
+        def __iter__(self):
+            idx = torch.randperm(len(x), generator=gen) if shuffle else torch.arange(len(x))
+            for a in range(0, len(x), batch_size): yield x[idx[a:a + batch_size]], e[idx[a:a + batch_size]]
+    return _B()
+
+@torch.no_grad()
+def _hidden_scores(model, x, T, batch_size=512):
+    return torch.cat([correlation_scores(model.eval().last_hidden(x[a:a + batch_size, :, :T])) for a in range(0, len(x), batch_size)])
+
+def run_table1_row(
+    row:str, # one of `TABLE1_ROWS`
+    cfg, # the column's `TrainConfig` (data folder, sizes, seed, model settings)
+    out_dir:str|Path, # this row's folder: `metrics.json` is written there
+    budget:str='quick', # a key of `TABLE1_BUDGETS`
+    overrides:dict|None=None, # fields of the row's budget entry
+    verbose:bool=True, # a line per epoch
+) -> dict:
+    "Train (unless Corr. (path)) and test one Table 1 row on the column's data; reuses a finished `metrics.json`. Edge accuracy as a fraction."
+    import dataclasses
+    from nri_nb.train import prepare_data, train
+    from nri_nb.model import build_nri
+    from nri_nb.encoders import train_supervised, evaluate_encoder
+    if row not in TABLE1_ROWS: raise ValueError(f"unknown Table 1 row {row!r}; expected one of {list(TABLE1_ROWS)}")
+    if budget not in TABLE1_BUDGETS: raise ValueError(f"unknown budget {budget!r}; expected one of {', '.join(TABLE1_BUDGETS)}")
+    if row == 'NRI (sim.)' and cfg.sim not in ('springs', 'charged'):
+        raise ValueError(f"NRI (sim.) needs a simulator as decoder: springs or charged, not {cfg.sim} (the paper leaves its Kuramoto cells empty)")
+    out_dir = Path(out_dir)
+    if (out_dir/'metrics.json').exists(): return json.loads((out_dir/'metrics.json').read_text())
+    b = {**TABLE1_BUDGETS[budget].get(row, {}), **(overrides or {})}   # (Corr. (path) trains nothing)
+    t0, T, extra = time.perf_counter(), cfg.n_timesteps, {}
+    if row == 'NRI (sim.)':
+        sim_cfg = dataclasses.replace(cfg, decoder='sim', **b)
+        m = train(sim_cfg, out_dir/'run', progress=False, verbose=verbose)
+        acc, extra = m['edge_accuracy'], dict(auroc=m['auroc'], epochs_run=m['epochs_run'])
+    else:
+        data = prepare_data(cfg, progress=False, verbose=False)
+        fit_x, fit_e = torch.cat([data['train'].x, data['valid'].x])[:, :, :T], torch.cat([data['train'].edges, data['valid'].edges])
+        if row == 'Corr. (path)':
+            clf = CorrelationThreshold().fit(correlation_scores(fit_x), fit_e)
+            acc, extra = clf.accuracy(correlation_scores(data['test'].x[:, :, :T]), data['test'].edges), dict(rule=clf.rule, theta=clf.theta)
+        elif row == 'Corr. (LSTM)':
+            model = LSTMBaseline(data['train'].x.shape[-1], b['n_hid'], predict_delta=False)
+            kw = {k: b[k] for k in ('epochs', 'lr', 'lr_decay', 'max_minutes') if k in b}
+            history = fit_baseline(model, {s: data[s] for s in ('train', 'valid')}, batch_size=cfg.batch_size, seed=cfg.seed, verbose=verbose, **kw)
+            clf = CorrelationThreshold().fit(_hidden_scores(model, fit_x, T), fit_e)
+            acc = clf.accuracy(_hidden_scores(model, data['test'].x, T), data['test'].edges)
+            extra = dict(rule=clf.rule, theta=clf.theta, epochs_run=len(history))
+        else:   # Supervised: the column's encoder, trained on the true graphs
+            enc = build_nri(**dataclasses.replace(cfg, encoder_dropout=b['dropout']).model_kwargs(None)).encoder
+            loaders = dict(train=_batches(data['train'].x[:, :, :T], data['train'].edges, cfg.batch_size, True, cfg.seed),
+                           valid=_batches(data['valid'].x[:, :, :T], data['valid'].edges, 512))
+            history = train_supervised(enc, loaders, epochs=b['epochs'], lr=b['lr'], lr_decay_every=b.get('lr_decay'), verbose=verbose)
+            r = evaluate_encoder(enc, _batches(data['test'].x[:, :, :T], data['test'].edges, 512))
+            acc, extra = r['raw_accuracy'], dict(auroc=r['auroc'], epochs_run=len(history))   # trained on the labels: no relabelling
+    res = dict(row=row, sim=cfg.sim, n_objects=cfg.n_objects, seed=cfg.seed, budget=budget, settings=b, edge_accuracy=float(acc),
+               wall_minutes=(time.perf_counter() - t0) / 60, **extra)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_write(out_dir/'metrics.json') as tmp: Path(tmp).write_text(json.dumps(res, indent=1))
+    return res
+
+def reproduce_table1_rows(
+    out:str|Path, # a folder of `reproduce_table1` (its plan and data are used)
+    columns:str|list|None=None, # Table 1 columns (default: those planned there)
+    seeds:int=1, # runs per column
+    budget:str='quick', # a key of `TABLE1_BUDGETS`
+    rows:tuple=TABLE1_ROWS, # which rows
+    overrides:dict|None=None, # `{row: budget fields}`
+    verbose:bool=True, # progress lines
+) -> dict:
+    "Train every missing Table 1 baseline row in `out` (NRI (sim.) skipped for Kuramoto); returns `{row: {column: [metrics per seed]}}`."
+    from nri_nb.experiments import parse_columns, run_config
+    plan = json.loads((Path(out)/'plan.json').read_text())
+    cols = [c for c in parse_columns(columns) if c in plan['columns']] if columns else list(plan['columns'])
+    res = {}
+    for row in rows:
+        res[row] = {}
+        for c in cols:
+            cfg0 = run_config(out, c, plan['columns'][c]['seeds'][0])
+            if row == 'NRI (sim.)' and cfg0.sim not in ('springs', 'charged'): continue
+            for s in plan['columns'][c]['seeds'][:seeds]:
+                if verbose: print(f"{c} seed {s}: {row}", flush=True)
+                r = run_table1_row(row, run_config(out, c, s), Path(out)/c/'table1'/_slug(row)/f'seed{s}', budget,
+                                   (overrides or {}).get(row), verbose=verbose)
+                res[row].setdefault(c, []).append(r)
+    return res
+
+# %% ../nbs/09_baselines.ipynb #df07804f
+def summarise_table1_rows(
+    out:str|Path, # a folder of `reproduce_table1` (and `reproduce_table1_rows`)
+    columns:list|None=None, # default: the columns planned there
+) -> dict:
+    "Every row of Table 1 per column: the test edge accuracy (%) per seed and its mean, beside the paper's; NRI (learned) from Table 1's runs."
+    from nri_nb.experiments import PAPER_TABLE1, summarise_table1, COLUMNS
+    out = Path(out)
+    plan = json.loads((out/'plan.json').read_text())
+    cols = [c for c in COLUMNS if c in plan['columns'] and (columns is None or c in columns)]
+    learned = summarise_table1(out)['rows']
+    rows = {}
+    for row in ('Corr. (path)', 'Corr. (LSTM)', 'NRI (sim.)', 'NRI (learned)', 'Supervised'):
+        rows[row] = {}
+        for c in cols:
+            if row == 'NRI (learned)': accs = [r['edge_accuracy'] for r in learned[c]['runs']]
+            else:
+                fs = [out/c/'table1'/_slug(row)/f'seed{s}'/'metrics.json' for s in plan['columns'][c]['seeds']]
+                accs = [100 * json.loads(f.read_text())['edge_accuracy'] for f in fs if f.exists()]
+            rows[row][c] = dict(runs=accs, mean=sum(accs) / len(accs) if accs else None, paper=PAPER_TABLE1[row][c])
+    return dict(table=1, budget=plan['budget'], columns=cols, rows=rows)
+
+def table1_rows_markdown(summary:dict) -> str:
+    "Every row of Table 1 as Markdown: ours (mean over seeds, runs in brackets) / the paper's."
+    cols = summary['columns']
+    f = lambda v: '-' if v is None else f'{v:.1f}'
+    p = lambda v: '-' if v is None else f'{v[0]:.1f}'
+    lines = [f"Table 1: test edge accuracy (%), mean over seeds (runs); budget `{summary['budget']}`; each cell: ours / the paper's", '',
+             '| model | ' + ' | '.join(cols) + ' |', '|---|' + '---|' * len(cols)]
+    for row, cells in summary['rows'].items():
+        lines.append(f'| {row} | ' + ' | '.join(f"{f(cells[c]['mean'])} ({len(cells[c]['runs'])}) / {p(cells[c]['paper'])}" for c in cols) + ' |')
+    return '\n'.join(lines) + '\n'

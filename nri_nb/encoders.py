@@ -6,6 +6,7 @@ Docs: https://nri-nb.github.io/nri_nb/encoder.html.md"""
 
 # %% ../nbs/04_encoder.ipynb #900e3841
 from __future__ import annotations
+import time
 import torch
 from torch import nn
 import torch.nn.functional as F

@@ -233,6 +233,7 @@ def nri_reproduce(
     budget:str='quick', # quick (a laptop CPU: see the `quick` preset of each column) or paper (appendix D: 500 epochs)
     out:str=None, # output folder (default runs/table1-{budget}, for both tables: Table 2 reuses Table 1's runs); finished runs are reused, killed ones resumed
     device:str=None, # cpu, cuda, ... (default: a GPU if there is one)
+    baselines:store_true=False, # with --table 1: also train and test its other rows (Corr. (path), Corr. (LSTM), NRI (sim.), Supervised)
     quiet:store_true=False, # only the table at the end
 ):
     "Reproduce the paper's Table 1 (NRI (learned)) or Table 2 (every row): train what is missing in OUT, write OUT/table{1,2}.md and .json, print the table."
@@ -253,6 +254,16 @@ def nri_reproduce(
         summary = reproduce_table1(out or f'runs/table1-{budget}', columns, seeds, budget, overrides, device=device,
                                    progress=not quiet, verbose=not quiet)
         if quiet: print(table1_markdown(summary))
+        if baselines:
+            from nri_nb.baselines import reproduce_table1_rows, summarise_table1_rows, table1_rows_markdown
+            d = Path(out or f'runs/table1-{budget}')
+            smoke = {'Corr. (LSTM)': dict(n_hid=8, epochs=1), 'Supervised': dict(epochs=1), 'NRI (sim.)': dict(epochs=1)} if in_test() else None
+            reproduce_table1_rows(d, columns, seeds, budget, overrides=smoke, verbose=not quiet)
+            rows = summarise_table1_rows(d, parse_columns(columns))
+            _write_json(d/'table1-rows.json', rows)
+            md = table1_rows_markdown(rows)
+            with atomic_write(d/'table1-rows.md') as tmp: Path(tmp).write_text(md)
+            print(md)
         return summary
 
 # %% ../nbs/10_physics_experiments.ipynb #b22b866b
