@@ -291,6 +291,7 @@ def implements(
     if bad or not refs:
         raise ValueError(f"paper references look like 'eq. 9', 'fig. 5', 'table 1: Corr. (path)', 'sec. 3.4' or 'app. A.2'; got {bad or refs}")
     def record(obj):
+        if not obj.__module__.startswith('nri_nb.'): return obj    # a notebook's own copy (module __main__): the package's counts
         name = f"{obj.__module__}.{obj.__qualname__}"
         for r in refs:
             if name not in PAPER_CODE.setdefault(r, []): PAPER_CODE[r].append(name)
