@@ -1,4 +1,5 @@
-"""Collect the Table 2 rows of `nri-reproduce --table 2` into `bench/results/table2_quick.json`, the file the docs home reads.
+"""Collect the Table 2 rows of `nri-reproduce --table 2` into `bench/results/table2_quick.json`, the file the docs home reads,
+and the same into `nri_nb/records/` (`nri_nb.baselines.recorded_table2`, which notebook 09 shows on Colab).
 
     python bench/results_table2.py [RUN_FOLDER]     # default nbs/runs/table1-quick (the folder both tables share)
 
@@ -36,5 +37,7 @@ if path.exists():
             if new['runs']: new['mean'] = [sum(r['mse_1_10_20'][k] for r in new['runs']) / len(new['runs']) for k in range(3)]
     summary['columns'] = [c for c in ('springs5', 'charged5', 'kuramoto5') if c in set(summary['columns']) | set(old['columns'])]
 summary['source'] = f"nri-reproduce --table 2 --budget {summary['budget']} (runs folder {runs.name}, with earlier rows)"
-with atomic_write(path) as tmp: Path(tmp).write_text(json.dumps(summary, indent=1))
+for f in (path, here.parent/'nri_nb'/'records'/path.name):   # the package ships the same record (`recorded_table2`, for Colab)
+    f.parent.mkdir(exist_ok=True)
+    with atomic_write(f) as tmp: Path(tmp).write_text(json.dumps(summary, indent=1))
 print(table2_markdown(summary))

@@ -21,7 +21,8 @@ __all__ = ['TABLE2_COLUMNS', 'TABLE2_ROWS', 'PAPER_TABLE2', 'TABLE2_BUDGETS', 'T
            'path_mse', 'StaticBaseline', 'correlation_scores', 'fit_threshold', 'CorrelationThreshold', 'LSTMBaseline',
            'FixedGraphDecoder', 'test_paths', 'fit_baseline', 'table2_model', 'run_table2_row', 'summarise_table2',
            'table2_markdown', 'reproduce_table2', 'plot_table2_curves', 'load_table2_model', 'plot_figure9',
-           'run_table1_row', 'reproduce_table1_rows', 'summarise_table1_rows', 'table1_rows_markdown']
+           'table2_findings', 'table2_findings_markdown', 'recorded_table2', 'run_table1_row', 'reproduce_table1_rows',
+           'summarise_table1_rows', 'table1_rows_markdown']
 
 # %% ../nbs/09_baselines.ipynb #6d0e3bdb
 def check_paths(
@@ -399,7 +400,8 @@ def summarise_table2(
                 f = out/c/f'seed{s}'/'metrics.json' if row == 'NRI (learned)' else out/c/'baselines'/_slug(row)/f'seed{s}'/'metrics.json'
                 if not f.exists(): continue
                 m = json.loads(f.read_text()); ms = m['mse_per_step']
-                runs.append(dict(seed=s, mse_1_10_20=[ms[0], ms[min(9, len(ms) - 1)], ms[-1]], wall_minutes=m['wall_seconds'] / 60 if 'wall_seconds' in m else m['wall_minutes']))
+                runs.append(dict(seed=s, mse_1_10_20=[ms[0], ms[min(9, len(ms) - 1)], ms[-1]], mse_per_step=ms, wall_minutes=m['wall_seconds'] / 60 if 'wall_seconds' in m else m['wall_minutes'],
+                                 **({'edge_accuracy': m['edge_accuracy']} if row == 'NRI (learned)' else {})))
             mean = [sum(r['mse_1_10_20'][k] for r in runs) / len(runs) for k in range(3)] if runs else None
             rows[row][c] = dict(runs=runs, mean=mean, paper=PAPER_TABLE2[row][c])
     return dict(table=2, budget=plan['budget'], columns=cols, rows=rows)
@@ -450,32 +452,29 @@ def reproduce_table2(
 
 # %% ../nbs/09_baselines.ipynb #50776e11
 def plot_table2_curves(
-    out:str|Path, # a folder of `reproduce_table2`
-    columns:list|None=None, # the columns to draw (default: those planned there)
+    src:str|Path|dict, # a folder of `reproduce_table2`, or a summary (`summarise_table2`, `recorded_table2`)
+    columns:list|None=None, # the columns to draw (default: those in `src`)
     path:str|Path|None=None, # save the figure here (atomically)
 ):
     "MSE against the prediction step for every Table 2 row, one panel per column, the paper's three values beside."
     import matplotlib.pyplot as plt
-    out = Path(out)
-    plan = json.loads((out/'plan.json').read_text())
-    cols = [c for c in (columns or TABLE2_COLUMNS) if c in plan['columns']]
-    if not cols: raise ValueError(f"{out} plans none of the Table 2 columns {', '.join(columns or TABLE2_COLUMNS)}")
+    summary = src if isinstance(src, dict) else summarise_table2(src, columns)
+    cols = [c for c in (columns or TABLE2_COLUMNS) if c in summary['columns']]
+    if not cols: raise ValueError(f"{'the summary' if isinstance(src, dict) else src} plans none of the Table 2 columns {', '.join(columns or TABLE2_COLUMNS)}")
     fig, axs = plt.subplots(1, len(cols), figsize=(4.2 * len(cols), 3.6), squeeze=False)
     for ax, c in zip(axs[0], cols):
         for k, row in enumerate(TABLE2_ROWS):
-            runs = []
-            for s in plan['columns'][c]['seeds']:
-                f = out/c/f'seed{s}'/'metrics.json' if row == 'NRI (learned)' else out/c/'baselines'/_slug(row)/f'seed{s}'/'metrics.json'
-                if f.exists(): runs.append(json.loads(f.read_text())['mse_per_step'])
+            runs = [r['mse_per_step'] for r in summary['rows'].get(row, {}).get(c, {}).get('runs', [])]
             if not runs: continue
             mean = torch.tensor(runs, dtype=torch.float64).mean(0).tolist()
             ax.plot(range(1, len(mean) + 1), mean, '-', color=f'C{k}', label=row)
             ax.plot([1, 10, 20], PAPER_TABLE2[row][c], 'o', mfc='none', color=f'C{k}')
         ax.set(yscale='log', xlabel='prediction step', title=c)
     axs[0, 0].set_ylabel('test MSE (normalised)')
-    axs[0, -1].legend(fontsize=7, loc='lower right')
+    handles = {l.get_label(): l for ax in axs[0] for l in ax.lines if not l.get_label().startswith('_')}
+    fig.legend(handles.values(), handles.keys(), fontsize=8, loc='lower center', ncol=len(handles), frameon=False)
     fig.suptitle("Table 2 rows step by step (lines: ours; circles: the paper's after 1, 10, 20 steps)", fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     if path is not None:
         with atomic_write(path) as tmp: fig.savefig(tmp, format='png', dpi=110)
     return fig
@@ -547,6 +546,54 @@ def _nri_future(model, x, T, M):
         if isinstance(model.decoder, RNNDecoder):
             return model(x[:, :, :T], hard=True, x_decoder=x[:, :, :T + M], prediction_steps=M)['preds'][:, :, T - 1:]
         return model(x[:, :, :T], hard=True, x_decoder=x[:, :, T - 1:T + M], prediction_steps=M)['preds']
+
+# %% ../nbs/09_baselines.ipynb #78d7a707
+_F1 = 'at 20 steps NRI (learned) beats LSTM (single), LSTM (joint), NRI (full graph)'
+_F2 = 'at 20 steps NRI (true graph) is best and Static worst'
+_F3 = 'on Kuramoto the LSTMs win step 1 and lose by step 20'
+
+def table2_findings(
+    summary:dict, # a Table 2 summary (`summarise_table2`, `recorded_table2`): `rows[row][column]['mean']` = MSE after 1, 10, 20 steps
+    which:str='mean', # 'mean' for ours, 'paper' for the paper's numbers in the same summary
+) -> list:
+    "The paper's three Table 2 findings, checked per column: dicts with `finding`, `column`, `holds` (None if a row is missing) and the numbers."
+    if which not in ('mean', 'paper'): raise ValueError(f"which must be 'mean' or 'paper'; got {which!r}")
+    out = []
+    for c in summary['columns']:
+        v = {r: summary['rows'][r][c][which] for r in TABLE2_ROWS if c in summary['rows'].get(r, {}) and summary['rows'][r][c][which]}
+        def add(finding, need, test, detail):
+            ok = all(r in v for r in need)
+            out.append(dict(finding=finding, column=c, holds=bool(test()) if ok else None,
+                            detail=detail() if ok else 'missing: ' + ', '.join(r for r in need if r not in v)))
+        rivals = ('LSTM (single)', 'LSTM (joint)', 'NRI (full graph)')
+        add(_F1, ('NRI (learned)',) + rivals, lambda: all(v['NRI (learned)'][2] < v[r][2] for r in rivals),
+            lambda: f"NRI (learned) {v['NRI (learned)'][2]:.2e}; " + ', '.join(f'{r} {v[r][2]:.2e}' for r in rivals))
+        add(_F2, TABLE2_ROWS, lambda: min(v, key=lambda r: v[r][2]) == 'NRI (true graph)' and max(v, key=lambda r: v[r][2]) == 'Static',
+            lambda: f"best {min(v, key=lambda r: v[r][2])} {min(x[2] for x in v.values()):.2e}, worst {max(v, key=lambda r: v[r][2])} {max(x[2] for x in v.values()):.2e}")
+        if c.startswith('kuramoto'):
+            lstms = ('LSTM (single)', 'LSTM (joint)')
+            add(_F3, ('NRI (learned)',) + lstms, lambda: all(v[r][0] < v['NRI (learned)'][0] and v[r][2] > v['NRI (learned)'][2] for r in lstms),
+                lambda: '; '.join(f"{r} {v[r][0]:.2e} → {v[r][2]:.2e}" for r in ('NRI (learned)',) + lstms) + ' (step 1 → 20)')
+    return out
+
+def table2_findings_markdown(summary:dict) -> str:
+    "The findings as a Markdown table: ours (with the numbers) beside the paper's."
+    mark = {True: 'holds', False: '**does not hold**', None: 'no run'}
+    lines = ['| finding | system | ours | our numbers | the paper |', '|---|---|---|---|---|']
+    for o, p in zip(table2_findings(summary), table2_findings(summary, 'paper')):
+        lines.append(f"| {o['finding']} | {o['column']} | {mark[o['holds']]} | {o['detail']} | {mark[p['holds']]} |")
+    return '\n'.join(lines) + '\n'
+
+def recorded_table2(
+    budget:str='quick', # the budget of the recorded runs
+) -> dict:
+    "The Table 2 summary of the runs that made the package's record (`nri_nb/records/`): every step's MSE, wall minutes, settings."
+    import nri_nb
+    f = Path(nri_nb.__file__).parent/'records'/f'table2_{budget}.json'
+    if not f.is_file():
+        have = sorted(p.stem.removeprefix('table2_') for p in f.parent.glob('table2_*.json'))
+        raise FileNotFoundError(f"no recorded Table 2 runs at budget {budget!r}; recorded: {', '.join(have) or 'none'}")
+    return json.loads(f.read_text())
 
 # %% ../nbs/09_baselines.ipynb #86361b5c
 TABLE1_ROWS = ('Corr. (path)', 'Corr. (LSTM)', 'NRI (sim.)', 'Supervised')   # the rows of Table 1 besides NRI (learned)
