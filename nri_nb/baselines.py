@@ -601,7 +601,7 @@ TABLE1_BUDGETS = {   # training of those rows; NRI (sim.) takes the column's NRI
     'paper': {'Corr. (LSTM)': dict(n_hid=256, epochs=10, lr=5e-4, lr_decay=200),
               'NRI (sim.)': dict(), 'Supervised': dict(epochs=500, lr=5e-4, lr_decay=200, dropout=0.5)},
     'quick': {'Corr. (LSTM)': dict(n_hid=64, epochs=5, lr=1e-3, lr_decay=4, max_minutes=15.),
-              'NRI (sim.)': dict(epochs=10, max_minutes=20.), 'Supervised': dict(epochs=10, lr=1e-3, lr_decay=4, dropout=0.5)},
+              'NRI (sim.)': dict(max_minutes=20.), 'Supervised': dict(epochs=30, lr=1e-3, lr_decay=10, dropout=0.5)},
 }
 
 def _batches(x, e, batch_size, shuffle=False, seed=0):
