@@ -31,6 +31,10 @@ if path.exists():
         for c, o in cells.items():
             new = summary['rows'].setdefault(row, {}).setdefault(c, dict(runs=[], mean=None, paper=o['paper']))
             have = {r['seed'] for r in new['runs']}
+            if new['runs'] and o['runs'] and o['runs'][0].get('settings') != new['runs'][0].get('settings'):
+                # other settings (a new preset): the folder's runs make the cell, the earlier ones stay on record beside it
+                print(f"{row}, {c}: earlier run(s) made with other settings kept as superseded")
+                new['superseded'] = o.get('superseded', []) + o['runs']; continue
             kept = [r for r in o['runs'] if r['seed'] not in have]
             if kept: print(f"{row}, {c}: keeping {len(kept)} earlier run(s) from {path.name}")
             new['runs'] = kept + new['runs']
