@@ -12,7 +12,7 @@ import json, math, sys
 from dataclasses import asdict
 from pathlib import Path
 from nri_nb.core import atomic_write
-from nri_nb.experiments import summarise_table1, table1_markdown
+from nri_nb.experiments import COLUMNS, summarise_table1, table1_markdown
 from nri_nb.train import TrainConfig
 
 here = Path(__file__).resolve().parent
@@ -45,6 +45,7 @@ if path.exists():
         if kept: print(f"{c}: keeping {len(kept)} earlier run(s) from {path.name}")
         new['runs'] = kept + new['runs']
         _stats(new)
+summary['rows'] = {c: summary['rows'][c] for c in COLUMNS if c in summary['rows']}     # the paper's order
 summary['source'] = f"nri-reproduce --budget {summary['budget']} (runs folder {runs.name}, with earlier runs of the same settings)"
 with atomic_write(path) as tmp: Path(tmp).write_text(json.dumps(summary, indent=1))
 print(table1_markdown(summary))

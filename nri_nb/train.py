@@ -161,7 +161,7 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
     'quick': {'*': _QUICK,
               # the other columns of Table 1 at a laptop budget: chosen by measurement in notebook 10
               'charged': dict(encoder='cnn', encoder_hidden=64, skip_first=False, epochs=26, lr_decay=9, max_minutes=54.),
-              'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, epochs=26, lr_decay=9, max_minutes=55.),
+              'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, decode_steps=None, epochs=32, lr_decay=8, max_minutes=55.),
               'springs10': dict(epochs=40, lr_decay=10, max_minutes=57.),
               'charged10': dict(epochs=5, lr_decay=2, max_minutes=84.),
               'kuramoto10': dict(epochs=5, lr_decay=2, max_minutes=85.),
