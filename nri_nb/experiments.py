@@ -17,9 +17,9 @@ from .data import generate_dataset, read_manifest
 from .train import TrainConfig, make_config, preset_settings, train, SMOKE
 
 # %% auto #0
-__all__ = ['COLUMNS', 'PAPER_TABLE1', 'BUDGETS', 'parse_columns', 'column_config', 'plan_table1', 'run_config',
+__all__ = ['COLUMNS', 'PAPER_TABLE1', 'BUDGETS', 'A2_THREE_TYPES', 'parse_columns', 'column_config', 'plan_table1', 'run_config',
            'summarise_table1', 'table1_markdown', 'reproduce_table1', 'plot_table1_curves', 'nri_reproduce',
-           'non_interacting_rate', 'score_on']
+           'non_interacting_rate', 'three_edge_types', 'score_on']
 
 # %% ../nbs/10_physics_experiments.ipynb #b900db13
 COLUMNS = {'springs5': ('springs', 5), 'charged5': ('charged', 5), 'kuramoto5': ('kuramoto', 5),
@@ -293,18 +293,56 @@ def non_interacting_rate(
     mapped = assignment[types]
     return dict(no_interaction=float((mapped == 0).float().mean()), n_sims=n_sims, n_edges=int(mapped.numel()))
 
+# %% ../nbs/10_physics_experiments.ipynb #25af4dc6
+A2_THREE_TYPES = dict(edge_probs=[1/3, 1/3, 1/3], edge_values=[0., 0.5, 1.])   # no spring, coupling 0.5, coupling 1
+
+@implements('app. A.2')
+def three_edge_types(
+    out:str|Path, # output folder: plan.json (settings and the drawn seed), data/ (the data set), seed{S}/ (the run)
+    budget:str='quick', # the springs-5 column's settings at this budget ('quick' or 'paper'), with K = 3
+    overrides:dict|None=None, # `TrainConfig` fields applied on top (e.g. smaller sizes for a smoke run)
+    device=None, # default: `default_device()`
+    progress:bool=False, # progress bars
+    verbose:bool=True, # a line per epoch
+) -> dict:
+    "Appendix A.2's last variant: springs-5 with a third edge type (coupling 0.5, the three types equally likely) and NRI with K = 3, trained in `out` (reused when finished, resumed when killed); the run's test metrics."
+    if budget not in BUDGETS: raise ValueError(f"unknown budget {budget!r}; expected one of {', '.join(BUDGETS)}")
+    out = Path(out)
+    cfg = column_config('springs5', budget, **{**(overrides or {}), 'n_edge_types': 3, 'data_dir': str(out/'data')})
+    settings, path, name = _settings(cfg), out/'plan.json', 'A.2: three edge types'
+    plan = json.loads(path.read_text()) if path.exists() else dict(experiment=name, budget=budget, settings=settings, seeds=_draw_seeds(1, set()))
+    if plan.get('experiment') != name:
+        raise ValueError(f"{out} holds {plan.get('experiment') or 'something else'} (its plan.json), not {name!r}; choose another output folder")
+    was = {**_settings(TrainConfig()), **plan['settings']}
+    if was != settings:
+        diff = {k: (was.get(k), v) for k, v in settings.items() if was.get(k) != v}
+        raise ValueError(f"{out} holds a run with other settings {diff} (there, asked for); choose another output folder or ask for the same settings")
+    _write_json(path, plan)
+    seed = plan['seeds'][0]
+    cfg = TrainConfig(**{**asdict(cfg), 'seed': seed})
+    generate_dataset(cfg.data_dir, 'springs', 5, n_train=cfg.n_train, n_valid=cfg.n_valid, n_test=cfg.n_test, seed=cfg.data_seed,
+                     progress=progress, sim_kwargs=A2_THREE_TYPES)
+    run_dir = out/f'seed{seed}'
+    if not (run_dir/'metrics.json').exists():
+        resume = (run_dir/'last.pt').exists()
+        train(cfg, run_dir, resume=resume, overwrite=not resume, device=device, progress=progress, verbose=verbose)
+    m = json.loads((run_dir/'metrics.json').read_text())
+    return dict(seed=seed, edge_accuracy=100 * m['edge_accuracy'], epochs_run=m['epochs_run'], best_epoch=m['best_epoch'] + 1,
+                wall_minutes=m['wall_seconds'] / 60, data_minutes=read_manifest(cfg.data_dir, verify=False)['seconds'] / 60, paper=99.2)
+
 # %% ../nbs/10_physics_experiments.ipynb #93599ef6
 @torch.no_grad()
 def score_on(
-    run_dir:str|Path, # a finished run (its best.pt)
+    run_dir:str|Path, # a finished run folder (its best.pt is scored), or a checkpoint file such as a shipped model's
     data_dir:str|Path, # a data folder of our layout, e.g. converted from the reference code's files by `import_reference`
     n_test:int|None=None, # at most this many test simulations
     device=None, # default: cpu
 ) -> dict:
-    "Table 1 and 2 metrics of a trained run on another folder's test split, normalised as the run's training data was."
+    "Table 1 and 2 metrics of a trained run (or checkpoint) on another folder's test split, normalised as its training data was."
     from nri_nb.data import Normaliser, load_split
     from nri_nb.train import load_checkpoint, model_from_checkpoint, evaluate
-    ckpt = load_checkpoint(Path(run_dir)/'best.pt')
+    run_dir = Path(run_dir)
+    ckpt = load_checkpoint(run_dir if run_dir.is_file() else run_dir/'best.pt')
     model, cfg = model_from_checkpoint(ckpt, device)
     m = read_manifest(data_dir, verify=False)
     if (m['sim'], m['n_objects']) != (cfg.sim, cfg.n_objects):
