@@ -202,9 +202,13 @@ def train_supervised(
     lr_gamma:float=0.5, # the decay factor
     device=None, # default: the encoder's device
     verbose:bool=True, # print one line per epoch
+    max_minutes:float|None=None, # stop after the epoch in which this much training time has passed
+    keep_best:bool=True, # end with the weights of the epoch of best validation accuracy (the paper's checkpointing)
 ) -> list[dict]:
     "Train `encoder` with cross-entropy on ground-truth edge types; per-epoch history (loss, valid accuracy/AUROC, seconds)."
+    if max_minutes is not None and not max_minutes > 0: raise ValueError(f"max_minutes must be a positive number of minutes or None; got {max_minutes!r}")
     device = device or next(encoder.parameters()).device
+    best_acc, best_state = -1., None
     opt = torch.optim.Adam(encoder.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.StepLR(opt, lr_decay_every, lr_gamma) if lr_decay_every else None
     history, t0 = [], time.perf_counter()
@@ -226,4 +230,8 @@ def train_supervised(
         history.append(rec)
         if verbose: print(f"epoch {epoch:3d}  loss {rec['train_loss']:.4f}  valid acc {rec['valid_accuracy']:.4f}  "
                           f"auroc {rec['valid_auroc']:.4f}  lr {rec['lr']:.1e}  {rec['seconds']:.0f}s", flush=True)
+        if keep_best and rec['valid_accuracy'] > best_acc:
+            best_acc, best_state = rec['valid_accuracy'], {k: v.detach().clone() for k, v in encoder.state_dict().items()}
+        if max_minutes is not None and rec['seconds'] >= 60 * max_minutes: break
+    if keep_best and best_state is not None: encoder.load_state_dict(best_state)
     return history

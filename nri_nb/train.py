@@ -269,8 +269,9 @@ def train_step(
     window:slice|None=None, # decode only these time steps of `x` (the encoder still sees all); None: all
     hard:bool=False, # one-hot samples in the forward pass (straight-through gradients)
     x_decoder:torch.Tensor|None=None, # `[b, N, T', F]` the frames to decode, if longer than the encoder's `x` (sec. D.3)
+    skip_nonfinite:bool=False, # a gradient with NaN or infinity: skip the step (True) or raise `FloatingPointError`
 ) -> dict:
-    "Forward, loss, backward (and an optimiser step): `dict(loss, nll, kl, mse, probs)` with detached values."
+    "Forward, loss, backward (and an optimiser step): `dict(loss, nll, kl, mse, probs, skipped)` with detached values."
     core = model.module if hasattr(model, 'module') else model
     full = x if x_decoder is None else x_decoder
     xd = (None if x_decoder is None else x_decoder) if window is None else full[:, :, window]
@@ -282,8 +283,16 @@ def train_step(
         raise FloatingPointError(f"the loss is {losses['loss'].item():.4g} (nll {losses['nll'].item():.4g}, kl {losses['kl'].item():.4g})")
     if optimizer is not None: optimizer.zero_grad(set_to_none=True)
     losses['loss'].backward()
-    if optimizer is not None: optimizer.step()
-    return {**{k: v.detach() for k, v in losses.items()}, 'probs': out['probs'].detach()}
+    skipped = False
+    if optimizer is not None:
+        grads = [p.grad for p in core.parameters() if p.grad is not None]
+        if grads and not torch.isfinite(torch.stack([g.abs().max() for g in grads]).max()):
+            if not skip_nonfinite:
+                raise FloatingPointError(f"the gradient has NaN or infinite entries (the loss, {losses['loss'].item():.4g}, is finite); "
+                                         "lower the learning rate")
+            optimizer.zero_grad(set_to_none=True); skipped = True     # (the same in every process: gradients are averaged)
+        else: optimizer.step()
+    return {**{k: v.detach() for k, v in losses.items()}, 'probs': out['probs'].detach(), 'skipped': skipped}
 
 # %% ../nbs/07a_train.ipynb #1e42664a
 @torch.no_grad()
@@ -407,12 +416,12 @@ def train_epoch(
     device=None, # where to compute (default: the CPU)
     progress:bool=True, # a progress bar
 ) -> dict:
-    "One pass over the training set: `dict(train_loss, train_nll, train_kl, train_mse, train_edge_accuracy, epoch_seconds)`."
+    "One pass over the training set: `dict(train_loss, train_nll, train_kl, train_mse, train_edge_accuracy, skipped_steps, epoch_seconds)`."
     from tqdm.auto import tqdm
     t_epoch, device = time.perf_counter(), device or torch.device('cpu')
     n_edges = cfg.n_objects * (cfg.n_objects - 1)
     model.train()
-    sums, n_seen, edge_metrics = dict(loss=0., nll=0., kl=0., mse=0.), 0, EdgeMetrics(cfg.n_edge_types)
+    sums, n_seen, n_skipped, edge_metrics = dict(loss=0., nll=0., kl=0., mse=0.), 0, 0, EdgeMetrics(cfg.n_edge_types)
     n_batches = math.ceil(len(x) / cfg.batch_size)
     bar = tqdm(epoch_batches(len(x), cfg.batch_size, cfg.seed, epoch, rank=rank, world=world), total=n_batches,
                desc=f'epoch {epoch + 1}/{cfg.epochs}', disable=not progress, leave=False, mininterval=1)
@@ -425,14 +434,14 @@ def train_epoch(
         if cfg.decode_steps is not None and cfg.decode_steps < T_dec:   # same draw in every process
             s = int(torch.randint(T_dec - cfg.decode_steps + 1, (1,), generator=noise_gen))
             window = slice(s, s + cfg.decode_steps)
-        try: res = train_step(model, xb, share.to(device), optimizer, cfg.bf16, window, cfg.hard, xdb)
+        try: res = train_step(model, xb, share.to(device), optimizer, cfg.bf16, window, cfg.hard, xdb, skip_nonfinite=cfg.decoder == 'sim')
         except FloatingPointError as e: raise FloatingPointError(f"batch {i + 1}: {e}") from None
         for k in sums: sums[k] += float(res[k]) * len(lidx)
-        n_seen += len(lidx)
+        n_seen += len(lidx); n_skipped += res['skipped']
         if edges is not None: edge_metrics.update(res['probs'], edges[lidx].to(device))      # (recorded data: no true graph)
         if i % 20 == 0: bar.set_postfix(loss=f"{sums['loss'] / n_seen:.1f}", acc=_acc(edge_metrics.accuracy() if edges is not None else None, 3))
     return dict(**{f'train_{k}': v / n_seen for k, v in sums.items()}, train_edge_accuracy=edge_metrics.accuracy() if edges is not None else None,
-                epoch_seconds=time.perf_counter() - t_epoch)
+                skipped_steps=n_skipped, epoch_seconds=time.perf_counter() - t_epoch)
 
 
 # %% ../nbs/07a_train.ipynb #24e73165
