@@ -5,9 +5,8 @@ under IN_TEST=1 and without the cells that `nbdev-test` skips (the `tst_flags` o
 
 Usage: python .ci/run_plain.py [NOTEBOOK ...]   (default: every nbs/*.ipynb but the site pages)
 Needs nbformat, nbclient and ipykernel in the interpreter that runs it; exits 1 if a notebook fails,
-naming the notebook and the cell. Runs as many notebooks at once as there are CPUs (NRI_PLAIN_WORKERS to change)."""
+naming the notebook and the cell."""
 import os, re, shutil, sys, tempfile, time, tomllib
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -39,11 +38,6 @@ def run(nb_path: Path, flags: set, timeout: int = 900) -> float:
         NotebookClient(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': d}}).execute()
         return time.perf_counter() - t0
 
-def _run_one(p: Path, flags: set):
-    "`(name, seconds, None)`, or `(name, None, the end of the error)` if a cell failed."
-    try: return p.name, run(p, flags), None
-    except CellExecutionError as e: return p.name, None, str(e)[-3000:]
-
 def main(argv):
     nbs = [Path(a) for a in argv] or sorted(p for p in (ROOT / 'nbs').glob('*.ipynb') if p.name not in SITE_PAGES)
     os.environ['IN_TEST'] = '1'
@@ -51,13 +45,11 @@ def main(argv):
     try: import nbdev  # noqa: F401
     except ImportError: pass
     else: sys.exit('run_plain.py must run where nbdev is not installed: it checks the notebooks without the dev extra')
-    workers = max(1, min(len(nbs), int(os.environ.get('NRI_PLAIN_WORKERS', os.cpu_count() or 1))))
-    with ProcessPoolExecutor(workers) as pool:   # one kernel per notebook, each in its own empty folder
-        for name, secs, err in pool.map(_run_one, nbs, [flags] * len(nbs)):
-            if err is None: print(f'{name}: ok in {secs:.0f} s', flush=True)
-            else:
-                failed.append(name)
-                print(f'{name}: FAILED\n{err}', flush=True)
+    for p in nbs:
+        try: print(f'{p.name}: ok in {run(p, flags):.0f} s', flush=True)
+        except CellExecutionError as e:
+            failed.append(p.name)
+            print(f'{p.name}: FAILED\n{str(e)[-3000:]}', flush=True)
     if failed: sys.exit(f'{len(failed)} notebook(s) failed on a plain install: {", ".join(failed)}')
     print(f'all {len(nbs)} notebooks ran on a plain install')
 
