@@ -130,13 +130,24 @@ class CNNBlock(nn.Module):
 
     min_steps = 14  # conv(5) -> pool(2) -> conv(5) must leave at least one time step
 
-    def forward(self, x:torch.Tensor) -> torch.Tensor:
-        "`[M, C_in, T]` -> `[M, n_out]`."
+    def features(self, x:torch.Tensor) -> torch.Tensor:
+        "The two convolutions: `[M, C_in, T]` -> `[M, H, T']` with T' = (T-4)//2 - 4."
         x = self.bn1(F.relu(self.conv1(x)))                    # [M, H, T-4]
         x = self.pool(F.dropout(x, self.dropout, self.training))   # [M, H, (T-4)//2]
-        x = self.bn2(F.relu(self.conv2(x)))                    # [M, H, (T-4)//2 - 4]
-        attention = torch.softmax(self.conv_attn(x), dim=2)    # [M, 1, T'] weights over time
+        return self.bn2(F.relu(self.conv2(x)))                 # [M, H, T']
+
+    def as_drawn(self, x:torch.Tensor) -> torch.Tensor:
+        "Fig. 13 step by step: the 1x1 output convolution at every time step, then the attention-weighted mean."
+        x = self.features(x)
+        attention = torch.softmax(self.conv_attn(x), dim=2)    # [M, 1, T'] weights over time, summing to 1
         return (self.conv_out(x) * attention).mean(dim=2)      # [M, n_out]
+
+    def forward(self, x:torch.Tensor) -> torch.Tensor:
+        "`[M, C_in, T]` -> `[M, n_out]`: the same function as `as_drawn`, pooling over time before the output layer."
+        x = self.features(x)
+        attention = torch.softmax(self.conv_attn(x), dim=2)    # [M, 1, T']
+        pooled = torch.bmm(x, attention.transpose(1, 2))[..., 0]   # [M, H]  sum_t a_t x_t
+        return F.linear(pooled, self.conv_out.weight[..., 0], self.conv_out.bias) / x.shape[2]   # [M, n_out]
 
 @implements('eq. 5', 'eq. 6', 'eq. 7', 'eq. 8', 'fig. 14')
 class CNNEncoder(_FullyConnectedGNN):
