@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import atomic_write, check_tensor, seed_everything, implements
+from .core import atomic_write, check_tensor, seed_everything, implements, keep_freed_memory
 from .decoders import MLPDecoder, RNNDecoder
 from .gnn import fully_connected_graph
 from .model import nll_gaussian
@@ -281,7 +281,7 @@ def fit_baseline(
     xtr, etr = data['train'].x, data['train'].edges
     if train_steps is not None and not 2 <= train_steps <= xtr.shape[2]:
         raise ValueError(f"train_steps must be in [2, {xtr.shape[2]}]; got {train_steps}")
-    seed_everything(seed)
+    seed_everything(seed); keep_freed_memory()
     opt = torch.optim.Adam(params, lr=lr)
     sched = torch.optim.lr_scheduler.StepLR(opt, lr_decay, gamma)
     gen = torch.Generator().manual_seed(seed)

@@ -15,9 +15,10 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['FLOAT_DTYPES', 'LOCK_NAME', 'REPO_URL', 'PAPER_CODE', 'default_device', 'resolve_device', 'seed_everything',
-           'in_test', 'sized', 'check_tensor', 'model_input', 'atomic_write', 'check_free_space', 'FolderInUse',
-           'FolderLock', 'describe_error', 'cli_errors', 'bench_result', 'implements']
+__all__ = ['FLOAT_DTYPES', 'LOCK_NAME', 'REPO_URL', 'KEEP_FREED_ENV', 'PAPER_CODE', 'default_device', 'resolve_device',
+           'seed_everything', 'in_test', 'sized', 'check_tensor', 'model_input', 'atomic_write', 'check_free_space',
+           'FolderInUse', 'FolderLock', 'describe_error', 'cli_errors', 'bench_result', 'keep_freed_memory',
+           'implements']
 
 # %% ../nbs/00_core.ipynb #b88f7a05
 def default_device(
@@ -277,6 +278,25 @@ def bench_result(
                             f"clone it and run this page from its nbs/ folder to see these numbers.")
         return None
     return json.loads(path.read_text())
+
+# %% ../nbs/00_core.ipynb #69f933d8
+import ctypes, platform
+
+KEEP_FREED_ENV = 'NRI_NB_KEEP_FREED_MEMORY'
+_M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4          # mallopt parameters, from glibc's malloc.h
+_kept = None
+
+def keep_freed_memory() -> bool:
+    "Make glibc's `malloc` keep the memory freed by large tensors and reuse it, rather than unmap it and fault it in again; True where it is in effect."
+    global _kept
+    if os.environ.get(KEEP_FREED_ENV, '1').strip() == '0': return bool(_kept)
+    if _kept is None:
+        _kept = False
+        if sys.platform.startswith('linux') and platform.libc_ver()[0] == 'glibc':
+            try: libc = ctypes.CDLL('libc.so.6')
+            except OSError: return False
+            _kept = libc.mallopt(_M_MMAP_MAX, 0) == 1 and libc.mallopt(_M_TRIM_THRESHOLD, -1) == 1
+    return _kept
 
 # %% ../nbs/00_core.ipynb #f67077c3
 import re

@@ -10,7 +10,7 @@ import time
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import check_tensor, model_input, implements
+from .core import check_tensor, model_input, implements, keep_freed_memory
 from .gnn import MLP, fully_connected_graph, incidence_matrices, node2edge, edge2node, node2edge_dense, edge2node_dense
 from .metrics import EdgeMetrics
 
@@ -220,6 +220,7 @@ def train_supervised(
     if max_minutes is not None and not max_minutes > 0: raise ValueError(f"max_minutes must be a positive number of minutes or None; got {max_minutes!r}")
     device = device or next(encoder.parameters()).device
     best_acc, best_state = -1., None
+    keep_freed_memory()
     opt = torch.optim.Adam(encoder.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.StepLR(opt, lr_decay_every, lr_gamma) if lr_decay_every else None
     history, t0 = [], time.perf_counter()

@@ -15,7 +15,7 @@ import torch
 import torch.nn as nn
 import torch.distributed as dist
 from . import __version__
-from .core import default_device, resolve_device, seed_everything, atomic_write, in_test, FolderLock, cli_errors, implements
+from .core import default_device, resolve_device, seed_everything, atomic_write, in_test, FolderLock, cli_errors, implements, keep_freed_memory
 from .model import NRI, build_nri, nll_gaussian
 from .metrics import EdgeMetrics
 from .decoders import RNNDecoder
@@ -509,6 +509,7 @@ def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_af
     main = rank == 0
     cfg = dataclasses.replace(cfg, data_dir=str(Path(cfg.data_dir or default_data_dir(cfg.sim, cfg.n_objects)).absolute()))
     if cfg.num_threads: torch.set_num_threads(cfg.num_threads)
+    keep_freed_memory()                                         # large tensors reuse freed pages (notebook 00)
     ckpt = None
     if resume:
         ckpt = load_checkpoint(out_dir/'last.pt')
