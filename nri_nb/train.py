@@ -164,7 +164,7 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
               'charged': dict(encoder='cnn', encoder_hidden=64, skip_first=False, epochs=26, lr_decay=9, max_minutes=54.),
               'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, decode_steps=None, epochs=32, lr_decay=8, max_minutes=55.),
               'springs10': dict(epochs=40, lr_decay=10, max_minutes=57.),
-              'charged10': dict(epochs=8, lr_decay=2, max_minutes=84.),
+              'charged10': dict(epochs=16, lr_decay=5, max_minutes=84.),
               'kuramoto10': dict(epochs=12, lr_decay=3, max_minutes=85.),
               # motion capture (notebook 11): a recorded data set, used whole; its laptop settings chosen there
               'mocap': dict(_MOCAP, encoder_hidden=64, decoder_hidden=64, epochs=40, lr=1e-3, lr_decay=15, max_minutes=20.),
