@@ -27,8 +27,8 @@ from .processes import GlobalBatchNorm1d, distribute, setup_process, rng_state, 
 __all__ = ['DATA_FEATURES', 'PRESETS', 'RECORDED', 'CHECKPOINT_KEYS', 'RUN_FILES', 'EXTENDABLE', 'SMOKE', 'TrainConfig',
            'preset_settings', 'make_config', 'prepare_data', 'epoch_batches', 'train_step', 'evaluate',
            'save_checkpoint', 'load_checkpoint', 'config_from_dict', 'model_from_checkpoint', 'train_epoch',
-           'out_of_time', 'train', 'plot_learning_curve', 'nri_train', 'plot_predictions', 'run_data_dir',
-           'nri_evaluate']
+           'weight_average', 'out_of_time', 'train', 'plot_learning_curve', 'nri_train', 'plot_predictions',
+           'run_data_dir', 'nri_evaluate']
 
 # %% ../nbs/07a_train.ipynb #d74286ac
 _ANY_INT = (int, np.integer)
@@ -46,6 +46,7 @@ _SETTINGS = dict(    # field -> what it may hold; checked when a TrainConfig is 
     epochs=_int(1, 10**6), batch_size=_int(1, 10**6), lr=_float(lambda v: 0 < v <= 10, 'in (0, 10]'), lr_decay=_int(1, 10**6),
     gamma=_float(lambda v: 0 < v <= 1, 'in (0, 1] (the factor the learning rate is multiplied by at each decay)'),
     seed=_int(0, 2**63 - 1), max_minutes=_float(lambda v: 0 < v <= 1e7, 'in (0, 1e7]', none=True),
+    ema=_float(lambda v: 0 < v < 1, 'in (0, 1) (the share of the average kept at each step)', none=True),
     compile=('bool',), bf16=('bool',), num_threads=_int(1, 4096, none=True))
 
 def _check_setting(name, v):
@@ -114,6 +115,7 @@ class TrainConfig:
     lr:float = 5e-4 # Adam learning rate
     lr_decay:int = 200 # epochs between learning-rate halvings
     gamma:float = 0.5 # learning-rate factor every `lr_decay` epochs
+    ema:float|None = None # decay of a moving average of the weights, validated, checkpointed and tested in their place (None: off)
     seed:int = 42 # seed of initialisation, shuffling and Gumbel noise
     max_minutes:float|None = None # time budget in minutes, data included: no epoch starts that would end past it (then the best checkpoint is tested)
     compile:bool = False # torch.compile the model (opt-in speed-up)
@@ -416,6 +418,7 @@ def train_epoch(
     rank:int=0, world:int=1, # this process and the number of processes
     device=None, # where to compute (default: the CPU)
     progress:bool=True, # a progress bar
+    after_step=None, # called after every step taken (not after a skipped one): e.g. to update a weight average
 ) -> dict:
     "One pass over the training set: `dict(train_loss, train_nll, train_kl, train_mse, train_edge_accuracy, skipped_steps, epoch_seconds)`."
     from tqdm.auto import tqdm
@@ -437,6 +440,7 @@ def train_epoch(
             window = slice(s, s + cfg.decode_steps)
         try: res = train_step(model, xb, share.to(device), optimizer, cfg.bf16, window, cfg.hard, xdb, skip_nonfinite=cfg.decoder == 'sim')
         except FloatingPointError as e: raise FloatingPointError(f"batch {i + 1}: {e}") from None
+        if after_step is not None and not res['skipped']: after_step()
         for k in sums: sums[k] += float(res[k]) * len(lidx)
         n_seen += len(lidx); n_skipped += res['skipped']
         if edges is not None: edge_metrics.update(res['probs'], edges[lidx].to(device))      # (recorded data: no true graph)
@@ -465,6 +469,15 @@ def _check_resume(ckpt:dict, cfg:TrainConfig, path:Path):
     diff = {k: (v, b[k]) for k, v in a.items() if k not in skip and v != b[k]}
     if diff: raise ValueError(f"--resume with settings that differ from the checkpoint's: {diff} (checkpoint, now); "
                               f"only {', '.join(EXTENDABLE)} may change when a run is resumed")
+
+def weight_average(
+    model:nn.Module, # the model being trained
+    decay:float, # the share of the average kept at each step
+) -> nn.Module:
+    "An exponential moving average of `model`'s weights and batch-norm statistics (`torch.optim.swa_utils.AveragedModel`); "
+    "`.update_parameters(model)` after each step, `.module` is the averaged model."
+    from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+    return AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay), use_buffers=True)
 
 def out_of_time(
     elapsed:float, # seconds the run has taken so far (data included)
@@ -527,12 +540,15 @@ def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_af
     model = build_nri(**cfg.model_kwargs(normaliser)).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=cfg.lr_decay, gamma=cfg.gamma)
+    ema = weight_average(model, cfg.ema) if cfg.ema is not None else None
     noise_gen = torch.Generator().manual_seed(cfg.seed + 1)
     start_epoch, best, elapsed_before = 0, dict(epoch=-1, valid_mse=float('inf')), 0.
     if ckpt is not None:
         model.load_state_dict(ckpt['model']); optimizer.load_state_dict(ckpt['optimizer'])
         scheduler.load_state_dict(ckpt['scheduler']); set_rng_state(ckpt['rng'], noise_gen)
+        if ema is not None: ema.load_state_dict(ckpt['ema'])
         start_epoch, best, elapsed_before = ckpt['epoch'] + 1, ckpt['best'], ckpt['wall_seconds']
+    judged = model if ema is None else ema.module                # what is validated, kept as best.pt and tested
     wrapped = distribute(model, device)
     step_model = torch.compile(wrapped) if cfg.compile else wrapped
     log_path = out_dir/'metrics.jsonl'
@@ -555,7 +571,7 @@ def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_af
         t_epoch = time.perf_counter()
         if stop_after is not None and run_epochs >= stop_after: return dict(stopped_at_epoch=epoch - 1)
         try: row = train_epoch(step_model, optimizer, train_x, train_edges, cfg, epoch, noise_gen, rank, world, device,
-                               progress=progress and main)
+                               progress=progress and main, after_step=None if ema is None else lambda: ema.update_parameters(model))
         except FloatingPointError as e:
             raise FloatingPointError(f"training stopped at epoch {epoch + 1}, {e}. The checkpoints in {out_dir} are from the "
                                      f"last good epoch ({start_epoch + run_epochs}); lower the learning rate or check the data") from None
@@ -563,19 +579,20 @@ def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_af
         row = dict(epoch=epoch, lr=optimizer.param_groups[0]['lr'], **row)
         if main:
             val_steps = None if cfg.decoder_timesteps is None else cfg.decoder_timesteps - cfg.n_timesteps   # D.3: validate as tested
-            val = evaluate(model, data['valid'].x, data['valid'].edges, cfg.n_timesteps, val_steps, device=device)
+            val = evaluate(judged, data['valid'].x, data['valid'].edges, cfg.n_timesteps, val_steps, device=device)
             row.update(valid_mse=val['mse'], valid_edge_accuracy=val['edge_accuracy'], valid_auroc=val['auroc'])
             row['wall_seconds'] = elapsed_before + time.perf_counter() - t_start
             improved = val['mse'] < best['valid_mse']
             if improved:
                 best = dict(epoch=epoch, valid_mse=val['mse'])
-                save_checkpoint(out_dir/'best.pt', config=asdict(cfg), model=model.state_dict(), epoch=epoch,
+                save_checkpoint(out_dir/'best.pt', config=asdict(cfg), model=judged.state_dict(), epoch=epoch,
                                 normaliser=normaliser, valid=val, data=record)
             history.append(row)
             write_jsonl(log_path, history)
             save_checkpoint(out_dir/'last.pt', config=asdict(cfg), model=model.state_dict(), optimizer=optimizer.state_dict(),
                             scheduler=scheduler.state_dict(), rng=rng_state(noise_gen), epoch=epoch, best=best,
-                            normaliser=normaliser, wall_seconds=row['wall_seconds'], data=record)
+                            normaliser=normaliser, wall_seconds=row['wall_seconds'], data=record,
+                            **({} if ema is None else dict(ema=ema.state_dict())))
             if verbose:
                 print(f"epoch {epoch + 1:3d}  train loss {row['train_loss']:9.2f}  acc {_acc(row['train_edge_accuracy'])}  |  "
                       f"valid mse {val['mse']:.3e}  acc {_acc(val['edge_accuracy'])}  {'*' if improved else ' '}  "
@@ -652,6 +669,7 @@ def nri_train(
     lr:float=None, # learning rate
     lr_decay:int=None, # epochs between learning-rate decays
     gamma:float=None, # learning-rate factor at each decay (0.5)
+    ema:float=None, # decay of a moving average of the weights (e.g. 0.99), validated and tested in their place
     seed:int=None, # run seed
     data_seed:int=None, # seed of a generated dataset
     encoder:str=None, # mlp or cnn
@@ -680,7 +698,7 @@ def nri_train(
     "Train NRI (encoder, Gumbel-softmax graph, decoder) and test its best checkpoint; writes OUT/metrics.json."
     with cli_errors('nri-train', nri_train):
         over = dict(sim=sim, n_objects=n_objects, data_dir=data_dir, n_train=n_train, n_valid=n_valid, n_test=n_test,
-                    epochs=epochs, batch_size=batch_size, lr=lr, lr_decay=lr_decay, gamma=gamma, seed=seed, data_seed=data_seed,
+                    epochs=epochs, batch_size=batch_size, lr=lr, lr_decay=lr_decay, gamma=gamma, ema=ema, seed=seed, data_seed=data_seed,
                     encoder=encoder, decoder=decoder, encoder_dropout=encoder_dropout, decoder_dropout=decoder_dropout,
                     factor=_tri(factor, 'factor'), tau=tau, hard=_tri(hard, 'hard'), variance=variance,
                     encoder_hidden=encoder_hidden, decoder_hidden=decoder_hidden, n_edge_types=n_edge_types,

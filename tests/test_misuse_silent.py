@@ -12,6 +12,7 @@ from misuse import SIZES, TINY, clear_error, make_data, run, snapshot
 @pytest.mark.parametrize('args, words', [
     (['--lr', '-0.001'], ['lr (--lr) must be a number in (0, 10]']),
     (['--gamma', '-0.5'], ['gamma (--gamma) must be a number in (0, 1]']),
+    (['--ema', '1'], ['ema (--ema) must be a number in (0, 1)']),
     (['--encoder-dropout', '1.5'], ['encoder_dropout']),
     (['--tau', 'nan'], ['tau (--tau)']),
     (['--prior', '0.5,0.6'], ['prior (--prior) must sum to 1']),
