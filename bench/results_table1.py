@@ -40,6 +40,7 @@ if path.exists():
             print(f"{c}: the results file's runs were made with other settings; the folder's make the row, those are kept as superseded")
             new['superseded'] = o.get('superseded', []) + [dict(settings=o['settings'], runs=o['runs'])]
             continue
+        if o.get('superseded'): new['superseded'] = o['superseded']     # earlier presets' runs stay on record
         have = {r['seed'] for r in new['runs']}
         kept = [r for r in o['runs'] if r['seed'] not in have]
         if kept: print(f"{c}: keeping {len(kept)} earlier run(s) from {path.name}")

@@ -80,6 +80,10 @@ def train_command(
         if isinstance(v, bool) and k not in _BOOL_FLAGS:
             if v: parts.append(f"--{k.replace('_', '-')}")
             else: raise ValueError(f"{k}=False differs from the preset but has no command-line flag to say so")
+        elif v is None:     # the preset sets it, the run did not: only --ema has a word for that
+            if k == 'ema': parts.append('--ema off')
+            else: raise ValueError(f"{k}=None differs from the preset ({base[k]!r}) but has no command-line flag to say so")
+        elif isinstance(v, (list, tuple)): parts.append(f"--{k.replace('_', '-')} {','.join(map(str, v))}")
         else: parts.append(f"--{k.replace('_', '-')} {('yes' if v else 'no') if isinstance(v, bool) else v}")
     return ' '.join(parts)
 

@@ -111,3 +111,19 @@ def test_every_setting_has_a_flag():
     help_text = _run('nri-train', '--help').stdout
     missing = [f.name for f in fields(TrainConfig) if f'--{f.name.replace("_", "-")} ' not in help_text]
     assert not missing, f'no nri-train flag for {missing}'
+
+
+def test_ema_flag_turns_the_presets_average_off(data_dir, tmp_path):
+    "Springs-5's quick preset averages the weights; `--ema off` trains without, `--ema 0.9` with another decay, and a word is refused."
+    cfg = lambda out: load_checkpoint(out / 'last.pt')['config']
+    _run('nri-train', '--data-dir', data_dir, '--out', tmp_path / 'preset', '--epochs', 1, *TINY)
+    _run('nri-train', '--data-dir', data_dir, '--out', tmp_path / 'off', '--epochs', 1, '--ema', 'off', *TINY)
+    _run('nri-train', '--data-dir', data_dir, '--out', tmp_path / 'other', '--epochs', 1, '--ema', '0.9', *TINY)
+    assert (cfg(tmp_path / 'preset')['ema'], cfg(tmp_path / 'off')['ema'], cfg(tmp_path / 'other')['ema']) == (0.99, None, 0.9)
+    assert 'ema' in load_checkpoint(tmp_path / 'preset' / 'last.pt') and 'ema' not in load_checkpoint(tmp_path / 'off' / 'last.pt')
+    p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path / 'bad', '--ema', 'slow', *TINY, check=False)
+    assert p.returncode != 0 and "ema (--ema) must be a number in (0, 1) or off; got 'slow'" in p.stderr and 'Traceback' not in p.stderr
+    assert not (tmp_path / 'bad').exists()
+    # a resumed run keeps its own setting: turning the average off on resume is refused
+    p = _run('nri-train', '--out', tmp_path / 'preset', '--resume', '--epochs', 2, '--ema', 'off', '--quiet', check=False)
+    assert p.returncode != 0 and 'ema' in p.stderr
