@@ -17,9 +17,9 @@ from .data import generate_dataset, read_manifest
 from .train import TrainConfig, make_config, preset_settings, train, SMOKE
 
 # %% auto #0
-__all__ = ['COLUMNS', 'PAPER_TABLE1', 'BUDGETS', 'A2_THREE_TYPES', 'parse_columns', 'column_config', 'plan_table1', 'run_config',
-           'summarise_table1', 'table1_markdown', 'reproduce_table1', 'plot_table1_curves', 'nri_reproduce',
-           'non_interacting_rate', 'three_edge_types', 'score_on']
+__all__ = ['COLUMNS', 'PAPER_TABLE1', 'BUDGETS', 'WARM_START', 'A2_THREE_TYPES', 'parse_columns', 'column_config', 'warm_start',
+           'plan_table1', 'run_config', 'warmup_config', 'summarise_table1', 'table1_markdown', 'reproduce_table1',
+           'plot_table1_curves', 'nri_reproduce', 'non_interacting_rate', 'three_edge_types', 'score_on']
 
 # %% ../nbs/10_physics_experiments.ipynb #b900db13
 COLUMNS = {'springs5': ('springs', 5), 'charged5': ('charged', 5), 'kuramoto5': ('kuramoto', 5),
@@ -34,6 +34,10 @@ PAPER_TABLE1 = {   # Table 1 of the paper: edge accuracy (%), mean and standard 
 }
 
 BUDGETS = ('quick', 'paper')
+
+# budget -> {column: the column trained first}: a curriculum. Each run of the column first trains the other column's
+# preset on the same seed, then starts from its best weights (`init_from`, notebook 07a); both count in the run's time.
+WARM_START = {'quick': {'springs10': 'springs5'}}
 
 def parse_columns(
     columns:str|list|None=None, # 'springs5,charged5', a list of names, or None for all six
@@ -55,6 +59,15 @@ def column_config(
     if budget not in BUDGETS: raise ValueError(f"unknown budget {budget!r}; expected one of {', '.join(BUDGETS)}")
     sim, n = COLUMNS[column]
     return make_config(budget, sim=sim, n_objects=n, **overrides)
+
+def warm_start(
+    column:str, # a key of `COLUMNS`
+    budget:str='quick', # a key of `BUDGETS`
+    overrides:dict|None=None, # `TrainConfig` fields applied to every column
+) -> dict|None:
+    "The curriculum of a column at a budget: `dict(column, settings)` of the column trained first, or None (a fresh start)."
+    w = WARM_START.get(budget, {}).get(column)
+    return None if w is None else dict(column=w, settings=_settings(column_config(w, budget, **(overrides or {}))))
 
 # %% ../nbs/10_physics_experiments.ipynb #1eb3d663
 def _settings(cfg:TrainConfig) -> dict:
@@ -85,6 +98,7 @@ def plan_table1(
     cols = parse_columns(columns)
     if budget not in BUDGETS: raise ValueError(f"unknown budget {budget!r}; expected one of {', '.join(BUDGETS)}")
     out, settings = Path(out), {c: _settings(column_config(c, budget, **(overrides or {}))) for c in cols}
+    warm = {c: warm_start(c, budget, overrides) for c in cols}
     path = out/'plan.json'
     plan = json.loads(path.read_text()) if path.exists() else dict(table=1, budget=budget, columns={})
     if plan.get('table') != 1 or plan.get('budget') != budget:
@@ -98,8 +112,12 @@ def plan_table1(
             diff = {k: (was.get(k), v) for k, v in settings[c].items() if was.get(k) != v}
             raise ValueError(f"{out} holds {c} runs with other settings {diff} (there, asked for); choose another output "
                              f"folder (--out) or ask for the same settings")
+        if old is not None and old.get('warm_start') != warm[c]:
+            name = lambda w: 'a fresh start' if w is None else f"a {w['column']} run first"
+            raise ValueError(f"{out} holds {c} runs made with {name(old.get('warm_start'))}, asked for {name(warm[c])} "
+                             f"(or with other settings of it); choose another output folder (--out)")
     for c in cols:
-        entry = plan['columns'].setdefault(c, dict(settings=settings[c], seeds=[]))
+        entry = plan['columns'].setdefault(c, dict(settings=settings[c], seeds=[], **({} if warm[c] is None else dict(warm_start=warm[c]))))
         entry['seeds'] += _draw_seeds(seeds - len(entry['seeds']), set(entry['seeds'])) if len(entry['seeds']) < seeds else []
     _write_json(path, plan)
     return plan
@@ -109,9 +127,19 @@ def run_config(
     column:str, # a planned column
     seed:int, # one of its seeds
 ) -> TrainConfig:
-    "The `TrainConfig` of one planned run: the column's settings, the seed, the column's data folder."
-    plan = json.loads((Path(out)/'plan.json').read_text())
-    return TrainConfig(**{**plan['columns'][column]['settings'], 'seed': seed, 'data_dir': str(Path(out)/'data'/column)})
+    "The `TrainConfig` of one planned run: the column's settings, the seed, the column's data folder (and its warm-up's weights)."
+    entry = json.loads((Path(out)/'plan.json').read_text())['columns'][column]
+    warm = {} if 'warm_start' not in entry else dict(init_from=str(Path(out)/column/f'seed{seed}'/'warmup'))
+    return TrainConfig(**{**entry['settings'], 'seed': seed, 'data_dir': str(Path(out)/'data'/column), **warm})
+
+def warmup_config(
+    out:str|Path, # the output folder of `plan_table1`
+    column:str, # a planned column
+    seed:int, # one of its seeds
+) -> TrainConfig|None:
+    "The `TrainConfig` of a planned run's warm-up (in `out/{column}/seed{S}/warmup`, on the other column's data), or None."
+    w = json.loads((Path(out)/'plan.json').read_text())['columns'][column].get('warm_start')
+    return None if w is None else TrainConfig(**{**w['settings'], 'seed': seed, 'data_dir': str(Path(out)/'data'/w['column'])})
 
 def _ensure_data(cfg:TrainConfig, progress:bool) -> float:
     "Generate the run's data set if its folder lacks it; the seconds its generation took (from its manifest)."
@@ -140,13 +168,22 @@ def summarise_table1(
             ms = m['mse_per_step']
             runs.append(dict(seed=s, edge_accuracy=100 * m['edge_accuracy'], auroc=m['auroc'], wall_minutes=m['wall_seconds'] / 60,
                              epochs_run=m['epochs_run'], best_epoch=m['best_epoch'], mse_1_10_20=[ms[0], ms[min(9, len(ms) - 1)], ms[-1]]))
+            w = out/c/f'seed{s}'/'warmup'/'metrics.json'
+            if 'warm_start' in plan['columns'][c] and w.exists():     # the warm-up is part of the run, and of its time
+                wm = json.loads(w.read_text())
+                runs[-1]['warmup'] = dict(column=plan['columns'][c]['warm_start']['column'], edge_accuracy=100 * wm['edge_accuracy'],
+                                          wall_minutes=wm['wall_seconds'] / 60, epochs_run=wm['epochs_run'])
+                runs[-1]['wall_minutes'] += wm['wall_seconds'] / 60
         acc = [r['edge_accuracy'] for r in runs]
         mean, se = _mean_se(acc)
         manifest = out/'data'/c/'manifest.json'
+        warm = plan['columns'][c].get('warm_start')
+        data_min = [json.loads(f.read_text())['seconds'] / 60 for f in [manifest] + ([out/'data'/warm['column']/'manifest.json'] if warm else [])
+                    if f.exists()]
         rows[c] = dict(sim=COLUMNS[c][0], n_objects=COLUMNS[c][1], seeds=plan['columns'][c]['seeds'], runs=runs, n_runs=len(runs),
                        mean=mean, se=se, min=min(acc, default=None), max=max(acc, default=None),
                        paper=PAPER_TABLE1['NRI (learned)'][c],
-                       data_minutes=json.loads(manifest.read_text())['seconds'] / 60 if manifest.exists() else None,
+                       data_minutes=sum(data_min) if data_min else None, warm_start=warm,
                        wall_minutes_mean=_mean_se([r['wall_minutes'] for r in runs])[0],
                        wall_minutes_max=max((r['wall_minutes'] for r in runs), default=None),
                        settings=plan['columns'][c]['settings'])
@@ -168,6 +205,10 @@ def table1_markdown(
         ep = ', '.join(f"{x['epochs_run']} ({x['best_epoch'] + 1})" for x in r['runs']) or '-'
         lines.append(f"| {c} | {_pm(r['mean'], r['se'])} | {rng} | {r['n_runs']}/{len(r['seeds'])} | {_pm(*(r['paper'] or (None, None)))} "
                      f"| {mins} | {data} | {ep} |")
+    for c, r in summary['rows'].items():
+        if r.get('warm_start'):
+            lines.append(f"\n{c}: each run first trains the {r['warm_start']['column']} preset on the same seed and starts from its "
+                         f"weights; its minutes, and the data generation, include that warm-up.")
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/10_physics_experiments.ipynb #1ea3f69b
@@ -189,6 +230,13 @@ def reproduce_table1(
         for s in plan['columns'][c]['seeds'][:seeds]:
             cfg, run_dir = run_config(out, c, s), out/c/f'seed{s}'
             if (run_dir/'metrics.json').exists(): continue
+            wcfg = warmup_config(out, c, s)
+            if wcfg is not None and not (run_dir/'warmup'/'metrics.json').exists():      # the curriculum's first stage
+                data_w = _ensure_data(wcfg, progress)
+                wres = (run_dir/'warmup'/'last.pt').exists()
+                if verbose: print(f"{c} seed {s}: {'resuming' if wres else 'training'} its warm-up, the {wcfg.sim}{wcfg.n_objects} preset, "
+                                  f"in {run_dir/'warmup'} (data generated in {data_w:.0f} s)", flush=True)
+                train(wcfg, run_dir/'warmup', resume=wres, overwrite=not wres, device=device, progress=progress, verbose=verbose)
             data_s = _ensure_data(cfg, progress)
             resume = (run_dir/'last.pt').exists()
             if verbose: print(f"{c} seed {s}: {'resuming' if resume else 'training'} in {run_dir} (data generated in {data_s:.0f} s)", flush=True)
@@ -213,9 +261,11 @@ def plot_table1_curves(
     for i, (c, r) in enumerate(s['rows'].items()):
         for j, run in enumerate(r['runs']):
             rows = [json.loads(l) for l in (out/c/f"seed{run['seed']}"/'metrics.jsonl').read_text().splitlines()]
-            t = [(r['data_minutes'] or 0) + x['wall_seconds'] / 60 for x in rows]
+            t0 = (r['data_minutes'] or 0) + (run['warmup']['wall_minutes'] if 'warmup' in run else 0)   # a warm-up's time first
+            t = [t0 + x['wall_seconds'] / 60 for x in rows]
+            if 'warmup' in run: ax.plot([0, t0], [50, 50], ':', color=f'C{i}', lw=2)    # the warm-up: minutes spent on the other column
             ax.plot(t, [100 * x['valid_edge_accuracy'] for x in rows], '-', color=f'C{i}', lw=1, label=c if j == 0 else None)
-            ax.plot((r['data_minutes'] or 0) + run['wall_minutes'], run['edge_accuracy'], 'o', color=f'C{i}', ms=4)
+            ax.plot((r['data_minutes'] or 0) + run['wall_minutes'], run['edge_accuracy'], 'o', color=f'C{i}', ms=4)   # its time includes the warm-up
         if r['paper']: ax.axhline(r['paper'][0], color=f'C{i}', ls=':', lw=1)
     ax.set(xlabel='wall-clock minutes of the run (data generation included)', ylabel='edge accuracy (%)',
            title=f"Table 1, NRI (learned), budget {s['budget']}: validation curves, test result (dot), paper (dotted)")

@@ -27,8 +27,8 @@ from .processes import GlobalBatchNorm1d, distribute, setup_process, rng_state, 
 __all__ = ['DATA_FEATURES', 'PRESETS', 'RECORDED', 'CHECKPOINT_KEYS', 'RUN_FILES', 'EXTENDABLE', 'SMOKE', 'TrainConfig',
            'preset_settings', 'make_config', 'prepare_data', 'epoch_batches', 'train_step', 'evaluate',
            'save_checkpoint', 'load_checkpoint', 'config_from_dict', 'model_from_checkpoint', 'train_epoch',
-           'weight_average', 'out_of_time', 'train', 'plot_learning_curve', 'nri_train', 'plot_predictions',
-           'run_data_dir', 'nri_evaluate']
+           'weight_average', 'out_of_time', 'train', 'initial_weights', 'plot_learning_curve', 'nri_train',
+           'plot_predictions', 'run_data_dir', 'nri_evaluate']
 
 # %% ../nbs/07a_train.ipynb #d74286ac
 _ANY_INT = (int, np.integer)
@@ -46,7 +46,7 @@ _SETTINGS = dict(    # field -> what it may hold; checked when a TrainConfig is 
     epochs=_int(1, 10**6), batch_size=_int(1, 10**6), lr=_float(lambda v: 0 < v <= 10, 'in (0, 10]'), lr_decay=_int(1, 10**6),
     gamma=_float(lambda v: 0 < v <= 1, 'in (0, 1] (the factor the learning rate is multiplied by at each decay)'),
     seed=_int(0, 2**63 - 1), max_minutes=_float(lambda v: 0 < v <= 1e7, 'in (0, 1e7]', none=True),
-    ema=_float(lambda v: 0 < v < 1, 'in (0, 1) (the share of the average kept at each step)', none=True),
+    ema=_float(lambda v: 0 < v < 1, 'in (0, 1) (the share of the average kept at each step)', none=True), init_from=('path',),
     compile=('bool',), bf16=('bool',), num_threads=_int(1, 4096, none=True))
 
 def _check_setting(name, v):
@@ -116,6 +116,7 @@ class TrainConfig:
     lr_decay:int = 200 # epochs between learning-rate halvings
     gamma:float = 0.5 # learning-rate factor every `lr_decay` epochs
     ema:float|None = None # decay of a moving average of the weights, validated, checkpointed and tested in their place (None: off)
+    init_from:str|None = None # start from these weights: a checkpoint (a run's folder, best.pt or last.pt) or a shipped model's name (None: fresh)
     seed:int = 42 # seed of initialisation, shuffling and Gumbel noise
     max_minutes:float|None = None # time budget in minutes, data included: no epoch starts that would end past it (then the best checkpoint is tested)
     compile:bool = False # torch.compile the model (opt-in speed-up)
@@ -166,7 +167,7 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
               'charged': dict(encoder='cnn', encoder_hidden=64, skip_first=False, epochs=26, lr_decay=9, max_minutes=54.),
               'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, decode_steps=None, epochs=32, lr_decay=8, max_minutes=55.),
               'springs5': dict(ema=0.99, max_minutes=11.3),
-              'springs10': dict(epochs=40, lr_decay=10, max_minutes=57.),
+              'springs10': dict(epochs=40, lr_decay=5, ema=0.99, max_minutes=47.5),   # after a springs5 run (WARM_START, notebook 10)
               'charged10': dict(epochs=16, lr_decay=5, max_minutes=84.),
               'kuramoto10': dict(epochs=12, lr_decay=3, max_minutes=85.),
               # motion capture (notebook 11): a recorded data set, used whole; its laptop settings chosen there
@@ -518,6 +519,33 @@ def train(
                 for n in RUN_FILES: (out_dir/n).unlink(missing_ok=True)      # the run's own files, nothing else
         return _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_after, t_start)
 
+def initial_weights(
+    source:str|Path, # a checkpoint (a run's folder, its best.pt or last.pt) or a shipped model's name (`nri_nb.pretrained.available()`)
+) -> tuple[dict, dict|None, str]:
+    "The weights a run starts from (`init_from`): `(state_dict, their settings or None, where they came from)`; clear errors for a missing or foreign source."
+    from nri_nb.pretrained import available, load
+    name = str(source)
+    if name in available() and not Path(name).exists():          # a shipped model, checked against its manifest
+        p = load(name)
+        return p.model.state_dict(), asdict(p.config), f"the shipped model {name!r}"
+    ckpt = load_checkpoint(name)
+    if not isinstance(ckpt.get('model'), dict):
+        raise ValueError(f"init_from (--init-from) {name}: the checkpoint holds no model weights (a 'model' state dict)")
+    return ckpt['model'], ckpt.get('config'), name
+
+def _start_from(model:nn.Module, cfg:TrainConfig, init:tuple):
+    "Load `init` (from `initial_weights`) into `model`, or a `ValueError` that names the tensors and the model settings that differ."
+    state, theirs, where = init
+    want = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+    have = {k: tuple(v.shape) for k, v in state.items()}
+    if want != have:
+        bad = sorted(set(want) ^ set(have)) + [k for k in want if k in have and want[k] != have[k]]
+        diff = {k: (theirs[k], getattr(cfg, k)) for k in _MODEL_KEYS if isinstance(theirs, dict) and k in theirs and theirs[k] != getattr(cfg, k)}
+        raise ValueError(f"init_from (--init-from) {where}: its weights do not fit this run's model ({len(bad)} tensors differ, e.g. "
+                         f"{', '.join(bad[:3])}); model settings that differ: {diff or 'none recorded'} (there, here). "
+                         f"The number of objects may differ; the widths, edge types, encoder, decoder and encoded steps may not")
+    model.load_state_dict(state)
+
 def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_after, t_start):
     from nri_nb.data import default_data_dir
     main = rank == 0
@@ -528,6 +556,7 @@ def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_af
     if resume:
         ckpt = load_checkpoint(out_dir/'last.pt')
         _check_resume(ckpt, cfg, out_dir/'last.pt')
+    init = initial_weights(cfg.init_from) if cfg.init_from is not None and ckpt is None else None   # (a resumed run has its own)
     seed_everything(cfg.seed)
     if world > 1 and not main: dist.barrier()                   # process 0 makes the data set (if missing) first
     data = prepare_data(cfg, progress=progress and main, verbose=verbose and main)
@@ -539,6 +568,9 @@ def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_af
     train_x, train_edges = data['train'].x, data['train'].edges
     normaliser = data['train'].normaliser.to_dict()
     model = build_nri(**cfg.model_kwargs(normaliser)).to(device)
+    if init is not None:
+        _start_from(model, cfg, init)
+        if verbose and main: print(f"starting from the weights of {init[2]}", flush=True)
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=cfg.lr_decay, gamma=cfg.gamma)
     ema = weight_average(model, cfg.ema) if cfg.ema is not None else None
@@ -671,6 +703,7 @@ def nri_train(
     lr_decay:int=None, # epochs between learning-rate decays
     gamma:float=None, # learning-rate factor at each decay (0.5)
     ema:str=None, # decay of a moving average of the weights (e.g. 0.99), validated and tested in their place; off: none, whatever the preset
+    init_from:str=None, # start from these weights: a run's folder or checkpoint, or a shipped model's name (springs5 ...)
     seed:int=None, # run seed
     data_seed:int=None, # seed of a generated dataset
     encoder:str=None, # mlp or cnn
@@ -699,7 +732,7 @@ def nri_train(
     "Train NRI (encoder, Gumbel-softmax graph, decoder) and test its best checkpoint; writes OUT/metrics.json."
     with cli_errors('nri-train', nri_train):
         over = dict(sim=sim, n_objects=n_objects, data_dir=data_dir, n_train=n_train, n_valid=n_valid, n_test=n_test,
-                    epochs=epochs, batch_size=batch_size, lr=lr, lr_decay=lr_decay, gamma=gamma, ema=_ema(ema), seed=seed, data_seed=data_seed,
+                    epochs=epochs, batch_size=batch_size, lr=lr, lr_decay=lr_decay, gamma=gamma, ema=_ema(ema), init_from=init_from, seed=seed, data_seed=data_seed,
                     encoder=encoder, decoder=decoder, encoder_dropout=encoder_dropout, decoder_dropout=decoder_dropout,
                     factor=_tri(factor, 'factor'), tau=tau, hard=_tri(hard, 'hard'), variance=variance,
                     encoder_hidden=encoder_hidden, decoder_hidden=decoder_hidden, n_edge_types=n_edge_types,
