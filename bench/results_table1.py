@@ -6,7 +6,7 @@ It trains nothing: it reads the finished runs' `metrics.json` through `nri_nb.ex
 (test edge accuracy per seed, the MSE after 1, 10 and 20 predicted steps, wall minutes, the settings) and
 writes the summary atomically. Runs already in the results file whose seeds the folder does not hold (a folder
 of an earlier checkout, since lost) are kept, when they were made with the same settings, so the file
-accumulates every run of a column. When a column's settings change (a new preset), the folder's runs make the
+accumulates every run of a column. When a column's settings or its curriculum change (a new preset), the folder's runs make the
 row and the earlier ones are kept under `superseded`, with their settings."""
 import json, math, sys
 from dataclasses import asdict
@@ -35,10 +35,11 @@ if path.exists():
     for c, o in old['rows'].items():
         new = summary['rows'].get(c)
         if new is None: summary['rows'][c] = o; continue
-        if {**defaults, **o['settings']} != {**defaults, **new['settings']}:
-            # the preset changed: the folder's runs make the row; the earlier ones stay on record beside it
+        if {**defaults, **o['settings']} != {**defaults, **new['settings']} or o.get('warm_start') != new.get('warm_start'):
+            # the preset (or its curriculum) changed: the folder's runs make the row; the earlier ones stay on record beside it
             print(f"{c}: the results file's runs were made with other settings; the folder's make the row, those are kept as superseded")
-            new['superseded'] = o.get('superseded', []) + [dict(settings=o['settings'], runs=o['runs'])]
+            new['superseded'] = o.get('superseded', []) + [dict(settings=o['settings'], runs=o['runs'],
+                                                                 **({'warm_start': o['warm_start']} if o.get('warm_start') else {}))]
             continue
         if o.get('superseded'): new['superseded'] = o['superseded']     # earlier presets' runs stay on record
         have = {r['seed'] for r in new['runs']}

@@ -528,7 +528,10 @@ def initial_weights(
     if name in available() and not Path(name).exists():          # a shipped model, checked against its manifest
         p = load(name)
         return p.model.state_dict(), asdict(p.config), f"the shipped model {name!r}"
-    ckpt = load_checkpoint(name)
+    try: ckpt = load_checkpoint(name)
+    except FileNotFoundError as e:
+        raise FileNotFoundError(f"init_from (--init-from) {name}: {e}; or name a shipped model: {', '.join(available())}") from None
+    except ValueError as e: raise ValueError(f"init_from (--init-from) {name}: {e}") from None
     if not isinstance(ckpt.get('model'), dict):
         raise ValueError(f"init_from (--init-from) {name}: the checkpoint holds no model weights (a 'model' state dict)")
     return ckpt['model'], ckpt.get('config'), name

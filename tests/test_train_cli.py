@@ -127,3 +127,19 @@ def test_ema_flag_turns_the_presets_average_off(data_dir, tmp_path):
     # a resumed run keeps its own setting: turning the average off on resume is refused
     p = _run('nri-train', '--out', tmp_path / 'preset', '--resume', '--epochs', 2, '--ema', 'off', '--quiet', check=False)
     assert p.returncode != 0 and 'ema' in p.stderr
+
+
+def test_init_from_starts_a_run_from_trained_weights(data_dir, tmp_path):
+    "`--init-from` takes a run's folder (10 objects from a 5-object run); weights of another width, or no checkpoint, are refused before training."
+    _run('nri-train', '--data-dir', data_dir, '--out', tmp_path / 'five', '--epochs', 1, *TINY)
+    d10 = tmp_path / 'springs10'
+    generate_dataset(d10, 'springs', 10, n_train=96, n_valid=16, n_test=16, n_frames_train=12, n_frames_test=20, seed=0, progress=False)
+    p = _run('nri-train', '--data-dir', d10, '--n-objects', 10, '--out', tmp_path / 'ten', '--epochs', 1, '--init-from', tmp_path / 'five', *TINY)
+    assert 'starting from the weights of' in p.stdout
+    assert load_checkpoint(tmp_path / 'ten' / 'last.pt')['config']['init_from'] == str(tmp_path / 'five')
+    p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path / 'wide', '--init-from', tmp_path / 'five', *TINY,
+             '--decoder-hidden', '24', check=False)         # the last --decoder-hidden counts
+    assert p.returncode != 0 and 'decoder_hidden' in p.stderr and 'Traceback' not in p.stderr
+    assert not list((tmp_path / 'wide').glob('*.pt'))
+    p = _run('nri-train', '--data-dir', data_dir, '--out', tmp_path / 'none', '--init-from', tmp_path / 'missing', *TINY, check=False)
+    assert p.returncode != 0 and '--init-from' in p.stderr and 'Traceback' not in p.stderr
