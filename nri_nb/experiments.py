@@ -37,7 +37,7 @@ BUDGETS = ('quick', 'paper')
 
 # budget -> {column: the column trained first}: a curriculum. Each run of the column first trains the other column's
 # preset on the same seed, then starts from its best weights (`init_from`, notebook 07a); both count in the run's time.
-WARM_START = {'quick': {'springs10': 'springs5'}}
+WARM_START = {'quick': {'springs10': 'springs5', 'charged10': 'charged5'}}
 
 def parse_columns(
     columns:str|list|None=None, # 'springs5,charged5', a list of names, or None for all six
@@ -263,7 +263,7 @@ def plot_table1_curves(
             rows = [json.loads(l) for l in (out/c/f"seed{run['seed']}"/'metrics.jsonl').read_text().splitlines()]
             t0 = (r['data_minutes'] or 0) + (run['warmup']['wall_minutes'] if 'warmup' in run else 0)   # a warm-up's time first
             t = [t0 + x['wall_seconds'] / 60 for x in rows]
-            if 'warmup' in run: ax.plot([0, t0], [50, 50], ':', color=f'C{i}', lw=2)    # the warm-up: minutes spent on the other column
+            if 'warmup' in run: ax.plot([0, t0], [50 - 0.8 * i] * 2, ':', color=f'C{i}', lw=2)    # the warm-up: minutes spent on the other column
             ax.plot(t, [100 * x['valid_edge_accuracy'] for x in rows], '-', color=f'C{i}', lw=1, label=c if j == 0 else None)
             ax.plot((r['data_minutes'] or 0) + run['wall_minutes'], run['edge_accuracy'], 'o', color=f'C{i}', ms=4)   # its time includes the warm-up
         if r['paper']: ax.axhline(r['paper'][0], color=f'C{i}', ls=':', lw=1)

@@ -168,7 +168,7 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
               'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, decode_steps=None, epochs=32, lr_decay=8, max_minutes=55.),
               'springs5': dict(ema=0.99, max_minutes=11.3),
               'springs10': dict(epochs=40, lr_decay=5, ema=0.99, max_minutes=47.5),   # after a springs5 run (WARM_START, notebook 10)
-              'charged10': dict(epochs=16, lr_decay=5, max_minutes=84.),
+              'charged10': dict(epochs=6, lr=1e-3, lr_decay=2, ema=0.99, max_minutes=31.),   # after a charged5 run (WARM_START)
               'kuramoto10': dict(epochs=12, lr_decay=3, max_minutes=85.),
               # motion capture (notebook 11): a recorded data set, used whole; its laptop settings chosen there
               'mocap': dict(_MOCAP, encoder_hidden=64, decoder_hidden=64, epochs=40, lr=1e-3, lr_decay=15, max_minutes=20.),
