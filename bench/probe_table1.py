@@ -38,7 +38,8 @@ def main():
                                  test_edge_accuracy=m['edge_accuracy'], epochs_run=len(hist),
                                  wall_minutes=[h['wall_seconds'] / 60 for h in hist],
                                  valid_edge_accuracy=[h['valid_edge_accuracy'] for h in hist],
-                                 epoch_seconds=[h['epoch_seconds'] for h in hist])
+                                 epoch_seconds=[h['epoch_seconds'] for h in hist],
+                                 lr=[h.get('lr') for h in hist])   # the rate each epoch trained with
     tmp = Path(a.out).with_suffix('.json.tmp')
     tmp.write_text(json.dumps(res, indent=1)); tmp.replace(a.out)
     print(a.name, f"validation edge accuracy {hist[-1]['valid_edge_accuracy']:.4f} after {len(hist)} epochs, {hist[-1]['wall_seconds'] / 60:.1f} min;",

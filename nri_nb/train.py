@@ -27,7 +27,7 @@ from .processes import GlobalBatchNorm1d, distribute, setup_process, rng_state, 
 __all__ = ['DATA_FEATURES', 'PRESETS', 'RECORDED', 'CHECKPOINT_KEYS', 'RUN_FILES', 'EXTENDABLE', 'SMOKE', 'TrainConfig',
            'preset_settings', 'make_config', 'prepare_data', 'epoch_batches', 'train_step', 'evaluate',
            'save_checkpoint', 'load_checkpoint', 'config_from_dict', 'model_from_checkpoint', 'train_epoch',
-           'weight_average', 'out_of_time', 'train', 'initial_weights', 'plot_learning_curve', 'nri_train',
+           'weight_average', 'lr_factor', 'out_of_time', 'train', 'initial_weights', 'plot_learning_curve', 'nri_train',
            'plot_predictions', 'run_data_dir', 'nri_evaluate']
 
 # %% ../nbs/07a_train.ipynb #d74286ac
@@ -43,7 +43,7 @@ _SETTINGS = dict(    # field -> what it may hold; checked when a TrainConfig is 
     factor=('bool',), skip_first=('bool',), tau=_float(lambda v: 0 < v <= 1e3, 'in (0, 1000]'), hard=('bool',),
     prediction_steps=_int(1, 100_000), decode_steps=_int(2, 100_000, none=True), decoder_timesteps=_int(2, 100_000, none=True),
     variance=_float(lambda v: 0 < v <= 1e6, 'in (0, 1e6]'), prior=('prior',),
-    epochs=_int(1, 10**6), batch_size=_int(1, 10**6), lr=_float(lambda v: 0 < v <= 10, 'in (0, 10]'), lr_decay=_int(1, 10**6),
+    epochs=_int(1, 10**6), batch_size=_int(1, 10**6), lr=_float(lambda v: 0 < v <= 10, 'in (0, 10]'), lr_decay=_int(1, 10**6), lr_schedule=('choice', ('epochs', 'budget')),
     gamma=_float(lambda v: 0 < v <= 1, 'in (0, 1] (the factor the learning rate is multiplied by at each decay)'),
     seed=_int(0, 2**63 - 1), max_minutes=_float(lambda v: 0 < v <= 1e7, 'in (0, 1e7]', none=True),
     ema=_float(lambda v: 0 < v < 1, 'in (0, 1) (the share of the average kept at each step)', none=True), init_from=('path',),
@@ -115,6 +115,7 @@ class TrainConfig:
     lr:float = 5e-4 # Adam learning rate
     lr_decay:int = 200 # epochs between learning-rate halvings
     gamma:float = 0.5 # learning-rate factor every `lr_decay` epochs
+    lr_schedule:str = 'epochs' # 'epochs': decay every `lr_decay` epochs; 'budget': the same decays at the same fractions of `max_minutes`, if sooner
     ema:float|None = None # decay of a moving average of the weights, validated, checkpointed and tested in their place (None: off)
     init_from:str|None = None # start from these weights: a checkpoint (a run's folder, best.pt or last.pt) or a shipped model's name (None: fresh)
     seed:int = 42 # seed of initialisation, shuffling and Gumbel noise
@@ -135,6 +136,8 @@ class TrainConfig:
         need(not self.skip_first or self.n_edge_types >= 2, 'skip_first', f"needs n_edge_types >= 2 (type 0 is \"no edge\"); got {self.n_edge_types}")
         need(self.decoder != 'sim' or (self.sim in ('springs', 'charged') and self.n_edge_types == 2), 'decoder',
              f"'sim' (the true dynamics) exists for springs and charged with n_edge_types=2; got {self.sim} with {self.n_edge_types}")
+        need(self.lr_schedule != 'budget' or self.max_minutes is not None, 'lr_schedule',
+             "'budget' places the decays at fractions of the time budget, so it needs max_minutes (--max-minutes)")
         need(self.encoder != 'cnn' or self.n_timesteps >= 14, 'n_timesteps', f"must be >= 14 for the CNN encoder; got {self.n_timesteps}")
         if self.prior is not None:
             need(len(self.prior) == self.n_edge_types, 'prior', f"must give one probability per edge type (n_edge_types={self.n_edge_types}); got {self.prior}")
@@ -166,7 +169,7 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
               # the other columns of Table 1 at a laptop budget: chosen by measurement in notebook 10
               'charged': dict(encoder='cnn', encoder_hidden=64, skip_first=False, epochs=26, lr_decay=9, max_minutes=54.),
               'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, decode_steps=None, epochs=32, lr_decay=8, max_minutes=55.),
-              'springs5': dict(ema=0.99, max_minutes=11.3),
+              'springs5': dict(ema=0.99, epochs=28, lr_decay=7, lr_schedule='budget', max_minutes=11.7),
               'springs10': dict(epochs=40, lr_decay=5, ema=0.99, max_minutes=47.5),   # after a springs5 run (WARM_START, notebook 10)
               'charged10': dict(epochs=6, lr=1e-3, lr_decay=2, ema=0.99, max_minutes=31.),   # after a charged5 run (WARM_START)
               'kuramoto10': dict(epochs=12, lr_decay=3, max_minutes=85.),
@@ -481,6 +484,16 @@ def weight_average(
     from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
     return AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay), use_buffers=True)
 
+def lr_factor(
+    cfg:TrainConfig, # the run's settings: `lr_schedule`, `epochs`, `lr_decay`, `gamma`, `max_minutes`
+    epoch:int, # the epoch about to start (from 0)
+    elapsed:float, # seconds the run has taken so far (data included)
+) -> float:
+    "The learning rate's factor for `epoch`: `gamma` to the number of decays passed, counted in epochs or, with 'budget', in the budget's time if that is further."
+    at = epoch
+    if cfg.lr_schedule == 'budget': at = max(epoch, cfg.epochs * elapsed / (60 * cfg.max_minutes))   # the epoch an even pace would be at
+    return cfg.gamma ** (min(at, cfg.epochs - 1) // cfg.lr_decay)
+
 def out_of_time(
     elapsed:float, # seconds the run has taken so far (data included)
     last_epoch:float|None, # seconds the last epoch took, validation and checkpoints included; None before the first
@@ -598,21 +611,25 @@ def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_af
     for epoch in range(start_epoch, cfg.epochs):
         elapsed = elapsed_before + time.perf_counter() - t_start
         stop = out_of_time(elapsed, last_epoch, cfg.max_minutes)
-        if world > 1:                                          # every process stops at the same epoch: process 0 decides
-            flag = torch.tensor([float(stop)], device=device); dist.broadcast(flag, 0); stop = bool(flag.item())
+        if world > 1:                                          # every process stops at the same epoch (and rate): process 0 decides
+            flag = torch.tensor([float(stop), elapsed], dtype=torch.float64, device=device); dist.broadcast(flag, 0)
+            stop, elapsed = bool(flag[0].item()), flag[1].item()
         if stop:
             if verbose and main: print(f"time budget of {cfg.max_minutes} minutes: stopping before epoch {epoch + 1} after "
                                        f"{elapsed / 60:.1f} minutes (the last epoch took {(last_epoch or 0) / 60:.1f})")
             break
         t_epoch = time.perf_counter()
         if stop_after is not None and run_epochs >= stop_after: return dict(stopped_at_epoch=epoch - 1)
+        if cfg.lr_schedule == 'budget':                        # the step schedule, its decays moved earlier on a slow hour
+            for g in optimizer.param_groups: g['lr'] = cfg.lr * lr_factor(cfg, epoch, elapsed)
+        lr_now = optimizer.param_groups[0]['lr']
         try: row = train_epoch(step_model, optimizer, train_x, train_edges, cfg, epoch, noise_gen, rank, world, device,
                                progress=progress and main, after_step=None if ema is None else lambda: ema.update_parameters(model))
         except FloatingPointError as e:
             raise FloatingPointError(f"training stopped at epoch {epoch + 1}, {e}. The checkpoints in {out_dir} are from the "
                                      f"last good epoch ({start_epoch + run_epochs}); lower the learning rate or check the data") from None
-        scheduler.step()
-        row = dict(epoch=epoch, lr=optimizer.param_groups[0]['lr'], **row)
+        if cfg.lr_schedule == 'epochs': scheduler.step()
+        row = dict(epoch=epoch, lr=lr_now, **row)          # the rate this epoch trained with
         if main:
             val_steps = None if cfg.decoder_timesteps is None else cfg.decoder_timesteps - cfg.n_timesteps   # D.3: validate as tested
             val = evaluate(judged, data['valid'].x, data['valid'].edges, cfg.n_timesteps, val_steps, device=device)
@@ -705,6 +722,7 @@ def nri_train(
     lr:float=None, # learning rate
     lr_decay:int=None, # epochs between learning-rate decays
     gamma:float=None, # learning-rate factor at each decay (0.5)
+    lr_schedule:str=None, # epochs (decay every --lr-decay epochs) or budget (the same decays at those fractions of --max-minutes, if sooner)
     ema:str=None, # decay of a moving average of the weights (e.g. 0.99), validated and tested in their place; off: none, whatever the preset
     init_from:str=None, # start from these weights: a run's folder or checkpoint, or a shipped model's name (springs5 ...)
     seed:int=None, # run seed
@@ -735,7 +753,7 @@ def nri_train(
     "Train NRI (encoder, Gumbel-softmax graph, decoder) and test its best checkpoint; writes OUT/metrics.json."
     with cli_errors('nri-train', nri_train):
         over = dict(sim=sim, n_objects=n_objects, data_dir=data_dir, n_train=n_train, n_valid=n_valid, n_test=n_test,
-                    epochs=epochs, batch_size=batch_size, lr=lr, lr_decay=lr_decay, gamma=gamma, ema=_ema(ema), init_from=init_from, seed=seed, data_seed=data_seed,
+                    epochs=epochs, batch_size=batch_size, lr=lr, lr_decay=lr_decay, gamma=gamma, lr_schedule=lr_schedule, ema=_ema(ema), init_from=init_from, seed=seed, data_seed=data_seed,
                     encoder=encoder, decoder=decoder, encoder_dropout=encoder_dropout, decoder_dropout=decoder_dropout,
                     factor=_tri(factor, 'factor'), tau=tau, hard=_tri(hard, 'hard'), variance=variance,
                     encoder_hidden=encoder_hidden, decoder_hidden=decoder_hidden, n_edge_types=n_edge_types,
