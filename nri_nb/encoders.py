@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from .core import check_tensor, model_input, implements, keep_freed_memory
 from .gnn import MLP, fully_connected_graph, incidence_matrices, node2edge, edge2node, node2edge_dense, edge2node_dense
 from .metrics import EdgeMetrics
+from .cnn_speed import relu_bn_pool   # the first stage of fig. 13, fast: appendix 04a
 
 # %% auto #0
 __all__ = ['MLPEncoder', 'CNNBlock', 'CNNEncoder', 'evaluate_encoder', 'train_supervised']
@@ -132,9 +133,10 @@ class CNNBlock(nn.Module):
 
     def features(self, x:torch.Tensor) -> torch.Tensor:
         "The two convolutions: `[M, C_in, T]` -> `[M, H, T']` with T' = (T-4)//2 - 4."
-        x = self.bn1(F.relu(self.conv1(x)))                    # [M, H, T-4]
-        x = self.pool(F.dropout(x, self.dropout, self.training))   # [M, H, (T-4)//2]
-        return self.bn2(F.relu(self.conv2(x)))                 # [M, H, T']
+        c = self.conv1(x)                                      # [M, H, T-4]
+        if self.dropout and self.training: x = self.pool(F.dropout(self.bn1(F.relu(c)), self.dropout, True))
+        else: x = relu_bn_pool(c, self.bn1)                    # = self.pool(self.bn1(F.relu(c))), batch norm after pooling (04a)
+        return self.bn2(F.relu(self.conv2(x)))                 # [M, H, T'],  x: [M, H, (T-4)//2]
 
     def as_drawn(self, x:torch.Tensor) -> torch.Tensor:
         "Fig. 13 step by step: the 1x1 output convolution at every time step, then the attention-weighted mean."
