@@ -68,8 +68,9 @@ def relu_bn_pool(
     bn:nn.BatchNorm1d, # the batch norm after its relu
 ) -> torch.Tensor:
     "`nn.MaxPool1d(2)(bn(relu(c)))`, the same function and gradients, with batch norm applied after the pooling."
-    if (c.dim() != 3 or c.shape[-1] < 2 or not bn.affine or _compiling() or _autocasting(c.device) or c.dtype != bn.weight.dtype):
-        return F.max_pool1d(bn(F.relu(c)), 2)                  # the plain form where the fused one does not apply
+    if (type(bn) is not nn.BatchNorm1d or c.dim() != 3 or c.shape[-1] < 2 or not bn.affine or _compiling()
+        or _autocasting(c.device) or c.dtype != bn.weight.dtype):   # a subclass may take other statistics (the global
+        return F.max_pool1d(bn(F.relu(c)), 2)                       # batch's under torchrun, notebook 07b): the plain form
     batch_stats = bn.training or bn.running_mean is None
     if not batch_stats:                                        # running statistics: a fixed per-channel map
         a = bn.weight / (bn.running_var + bn.eps).sqrt()
