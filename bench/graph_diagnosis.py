@@ -1,0 +1,60 @@
+"""Where a trained run's missing edge accuracy sits: the encoder's graph or the decoder. For each finished run given, on the
+first 1,000 test simulations of its data set:
+
+- the edges it gets wrong, as springs missed (true edge labelled "no edge") and phantom edges (the reverse), and the mean
+  distance between the two objects of those pairs over the encoded steps, beside the quartiles over all pairs;
+- the encoder's confidence (largest edge-type probability) on its wrong and its right edges;
+- the trained decoder's one-step-to-ten-step error (the training setting: 10-step windows over the encoded steps) given the
+  encoder's graph (argmax), the true graph (in the model's labels), and no edges at all.
+
+If the decoder reconstructs far better with the true graph, the likelihood has a strong gradient towards the missing edges
+and the encoder is what does not follow it; if not, the decoder cannot use them.
+
+    cd nbs && python ../bench/graph_diagnosis.py runs/table1-quick/springs10/seed108493782 [more run folders]
+
+adds one entry per run to bench/results/graph_diagnosis.json (keyed by the run folder's path) and prints it."""
+import json, sys
+from pathlib import Path
+import numpy as np, torch
+import torch.nn.functional as F
+from nri_nb.core import atomic_write
+from nri_nb.gnn import fully_connected_graph
+from nri_nb.train import model_from_checkpoint, prepare_data
+
+torch.set_num_threads(2)
+res_path = Path(__file__).resolve().parent/'results'/'graph_diagnosis.json'
+results = json.loads(res_path.read_text()) if res_path.exists() else {}
+if len(sys.argv) < 2: sys.exit(__doc__)
+for run in map(Path, sys.argv[1:]):
+    if not (run/'best.pt').exists(): sys.exit(f"{run} holds no best.pt: give the folder of a finished run")
+    model, cfg = model_from_checkpoint(run/'best.pt')
+    if cfg.n_edge_types != 2: sys.exit(f"{run}: this diagnosis reads two edge types, the run has {cfg.n_edge_types}")
+    t = prepare_data(cfg, progress=False, verbose=False, splits=('train', 'test'))['test']
+    n = min(1000, len(t.x))
+    x, edges = t.x[:n, :, :cfg.n_timesteps], t.edges[:n].long()
+    with torch.no_grad():
+        probs = torch.cat([torch.softmax(model.encoder(x[i:i + 250]), -1) for i in range(0, n, 250)])
+    pred = probs.argmax(-1)
+    swapped = (pred == 1 - edges).float().mean() > (pred == edges).float().mean()   # the best relabelling of two types
+    truth = 1 - edges if swapped else edges                                          # the true graph in the model's labels
+    wrong, has_edge = pred != truth, edges != 0
+    senders, receivers = fully_connected_graph(x.shape[1])
+    pos = x[..., :2]                                                                 # positions (normalised), [S, N, T, 2]
+    dist = (pos[:, senders] - pos[:, receivers]).norm(dim=-1).mean(-1)               # [S, E], mean over the encoded steps
+
+    def decoder_mse(z):
+        with torch.no_grad():
+            return float(np.mean([(model.decoder(x[i:i + 250], z[i:i + 250], cfg.prediction_steps) - x[i:i + 250, :, 1:]).square().mean().item()
+                                  for i in range(0, n, 250)]))
+    one_hot = lambda e: F.one_hot(e, 2).float()
+    top = probs.max(-1).values
+    r = dict(column=f"{cfg.sim}{cfg.n_objects}", seed=cfg.seed, n_sims=n, edge_accuracy=float((~wrong).float().mean()),
+             share_missed=float((wrong & has_edge).float().mean()), share_phantom=float((wrong & ~has_edge).float().mean()),
+             distance_missed=float(dist[wrong & has_edge].mean()), distance_found=float(dist[~wrong & has_edge].mean()),
+             distance_phantom=float(dist[wrong & ~has_edge].mean()), distance_quartiles=torch.quantile(dist.flatten(), torch.tensor([.25, .5, .75])).tolist(),
+             confidence_wrong=float(top[wrong].mean()), confidence_right=float(top[~wrong].mean()),
+             decoder_mse_inferred=decoder_mse(one_hot(pred)), decoder_mse_true=decoder_mse(one_hot(truth)),
+             decoder_mse_no_edges=decoder_mse(one_hot(torch.zeros_like(pred))))
+    results[str(run)] = r
+    print(json.dumps({str(run): r}, indent=1))
+with atomic_write(res_path) as tmp: Path(tmp).write_text(json.dumps(results, indent=1))
