@@ -4,6 +4,8 @@ first 1,000 test simulations of its data set:
 - the edges it gets wrong, as springs missed (true edge labelled "no edge") and phantom edges (the reverse), and the mean
   distance between the two objects of those pairs over the encoded steps, beside the quartiles over all pairs;
 - the encoder's confidence (largest edge-type probability) on its wrong and its right edges;
+- how often the encoder's two directions of a pair disagree (springs are undirected: both are the same edge), and the edge
+  accuracy when each pair's two distributions are averaged before the argmax (a symmetrised graph, no training);
 - the trained decoder's one-step-to-ten-step error (the training setting: 10-step windows over the encoded steps) given the
   encoder's graph (argmax), the true graph (in the model's labels), and no edges at all.
 
@@ -21,7 +23,7 @@ from nri_nb.core import atomic_write
 from nri_nb.gnn import fully_connected_graph
 from nri_nb.train import model_from_checkpoint, prepare_data
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(__import__('os').environ.get('NRI_THREADS', 2)))
 res_path = Path(__file__).resolve().parent/'results'/'graph_diagnosis.json'
 results = json.loads(res_path.read_text()) if res_path.exists() else {}
 if len(sys.argv) < 2: sys.exit(__doc__)
@@ -48,11 +50,17 @@ for run in map(Path, sys.argv[1:]):
                                   for i in range(0, n, 250)]))
     one_hot = lambda e: F.one_hot(e, 2).float()
     top = probs.max(-1).values
+    index = {(int(a), int(b)): k for k, (a, b) in enumerate(zip(senders, receivers))}
+    reverse = torch.tensor([index[(int(b), int(a))] for a, b in zip(senders, receivers)])   # the edge j->i of each i->j
+    sym_pred = ((probs + probs[:, reverse]) / 2).argmax(-1)
     r = dict(column=f"{cfg.sim}{cfg.n_objects}", seed=cfg.seed, n_sims=n, edge_accuracy=float((~wrong).float().mean()),
              share_missed=float((wrong & has_edge).float().mean()), share_phantom=float((wrong & ~has_edge).float().mean()),
              distance_missed=float(dist[wrong & has_edge].mean()), distance_found=float(dist[~wrong & has_edge].mean()),
              distance_phantom=float(dist[wrong & ~has_edge].mean()), distance_quartiles=torch.quantile(dist.flatten(), torch.tensor([.25, .5, .75])).tolist(),
              confidence_wrong=float(top[wrong].mean()), confidence_right=float(top[~wrong].mean()),
+             asymmetric_pairs=float((pred != pred[:, reverse]).float().mean()),
+             wrong_with_reverse_right=float((wrong & ~wrong[:, reverse]).float().sum() / wrong.float().sum()),
+             edge_accuracy_symmetrised=float((sym_pred == truth).float().mean()),
              decoder_mse_inferred=decoder_mse(one_hot(pred)), decoder_mse_true=decoder_mse(one_hot(truth)),
              decoder_mse_no_edges=decoder_mse(one_hot(torch.zeros_like(pred))))
     results[str(run)] = r

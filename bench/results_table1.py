@@ -12,7 +12,7 @@ import json, math, sys
 from dataclasses import asdict
 from pathlib import Path
 from nri_nb.core import atomic_write
-from nri_nb.experiments import COLUMNS, summarise_table1, table1_markdown
+from nri_nb.experiments import COLUMNS, _same_warm_start, summarise_table1, table1_markdown
 from nri_nb.train import TrainConfig
 
 here = Path(__file__).resolve().parent
@@ -35,7 +35,7 @@ if path.exists():
     for c, o in old['rows'].items():
         new = summary['rows'].get(c)
         if new is None: summary['rows'][c] = o; continue
-        if {**defaults, **o['settings']} != {**defaults, **new['settings']} or o.get('warm_start') != new.get('warm_start'):
+        if {**defaults, **o['settings']} != {**defaults, **new['settings']} or not _same_warm_start(o.get('warm_start'), new.get('warm_start')):
             # the preset (or its curriculum) changed: the folder's runs make the row; the earlier ones stay on record beside it
             print(f"{c}: the results file's runs were made with other settings; the folder's make the row, those are kept as superseded")
             new['superseded'] = o.get('superseded', []) + [dict(settings=o['settings'], runs=o['runs'],

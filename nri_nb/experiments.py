@@ -85,6 +85,12 @@ def _draw_seeds(k:int, taken:set) -> list[int]:
 def _write_json(path:Path, obj):
     with atomic_write(path) as tmp: Path(tmp).write_text(json.dumps(obj, indent=1))
 
+def _same_warm_start(a:dict|None, b:dict|None) -> bool:
+    "Two curricula's first stages agree: the same column, and the same settings once a setting one lacks counts as its default."
+    if a is None or b is None: return a is b
+    base = _settings(TrainConfig())
+    return a['column'] == b['column'] and {**base, **a['settings']} == {**base, **b['settings']}
+
 def plan_table1(
     out:str|Path, # the output folder: plan.json, data/{column}, {column}/seed{S}/, table1.md, table1.json
     columns:str|list|None=None, # Table 1 columns (default: all six)
@@ -112,7 +118,7 @@ def plan_table1(
             diff = {k: (was.get(k), v) for k, v in settings[c].items() if was.get(k) != v}
             raise ValueError(f"{out} holds {c} runs with other settings {diff} (there, asked for); choose another output "
                              f"folder (--out) or ask for the same settings")
-        if old is not None and old.get('warm_start') != warm[c]:
+        if old is not None and not _same_warm_start(old.get('warm_start'), warm[c]):
             name = lambda w: 'a fresh start' if w is None else f"a {w['column']} run first"
             raise ValueError(f"{out} holds {c} runs made with {name(old.get('warm_start'))}, asked for {name(warm[c])} "
                              f"(or with other settings of it); choose another output folder (--out)")

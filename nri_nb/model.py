@@ -12,10 +12,11 @@ import torch.nn as nn
 from .core import check_tensor, implements
 from .encoders import MLPEncoder, CNNEncoder
 from .decoders import MLPDecoder, RNNDecoder, SimulationDecoder
+from .gnn import fully_connected_graph
 from .sampling import gumbel_softmax, kl_categorical, sparsity_log_prior
 
 # %% auto #0
-__all__ = ['nll_gaussian', 'NRI', 'build_nri']
+__all__ = ['nll_gaussian', 'NRI', 'build_nri', 'reverse_edges', 'edge_asymmetry']
 
 # %% ../nbs/07_nri.ipynb #6014c0f6
 @implements('eq. 18')
@@ -38,10 +39,11 @@ class NRI(nn.Module):
         prediction_steps:int=10, # M of sec. 3.4
         variance:float=5e-5, # sigma^2 of eq. (18)
         prior:list|None=None, # edge-type prior probabilities (e.g. [0.91, 0.03, 0.03, 0.03]); None = uniform
+        symmetry:float=0., # weight of the opt-in symmetry regulariser (below; NRI-MPM); 0 = plain NRI
     ):
         super().__init__()
         self.encoder, self.decoder = encoder, decoder
-        self.tau, self.prediction_steps, self.variance = tau, prediction_steps, variance
+        self.tau, self.prediction_steps, self.variance, self.symmetry = tau, prediction_steps, variance, float(symmetry)
         self.register_buffer('log_prior', None if prior is None else sparsity_log_prior(prior))
 
     def forward(self,
@@ -64,12 +66,16 @@ class NRI(nn.Module):
         out:dict, # what `forward` returned
         n_steps:int|None=None, # predicted steps the NLL stands for, if more than were decoded (a window of them)
     ) -> dict:
-        "Negative ELBO per object: `dict(loss, nll, kl, mse)`."
+        "Negative ELBO per object: `dict(loss, nll, kl, mse)`, and `sym` (already in `loss`, times its weight) when `symmetry` is on."
         target = x[:, :, 1:]
         nll = nll_gaussian(out['preds'], target, self.variance)
         if n_steps is not None: nll = nll * (n_steps / target.shape[2])   # a window's NLL, scaled to the whole trajectory's
         kl = kl_categorical(out['probs'], self.log_prior).sum() / (x.shape[0] * x.shape[1])
-        return dict(loss=nll + kl, nll=nll, kl=kl, mse=(out['preds'] - target).square().mean())
+        res = dict(loss=nll + kl, nll=nll, kl=kl, mse=(out['preds'] - target).square().mean())
+        if self.symmetry:
+            res['sym'] = edge_asymmetry(out['probs'], x.shape[1]).sum() / (x.shape[0] * x.shape[1])
+            res['loss'] = res['loss'] + self.symmetry * res['sym']
+        return res
 
 # %% ../nbs/07_nri.ipynb #5ed96c38
 def build_nri(
@@ -85,6 +91,7 @@ def build_nri(
     skip_first:bool=False, # edge type 0 = "no edge" in the decoder
     tau:float=0.5, prediction_steps:int=10, variance:float=5e-5, # see `NRI`
     prior:list|None=None, # edge-type prior probabilities, None = uniform
+    symmetry:float=0., # weight of the opt-in symmetry regulariser (NRI-MPM); 0 = plain NRI
     sim:str='springs', # the system, for decoder='sim'
     normaliser:dict|None=None, # `dict(lo, hi)` of the data, for decoder='sim'
 ) -> NRI:
@@ -98,4 +105,27 @@ def build_nri(
     else: raise ValueError(f"decoder must be 'mlp', 'rnn' or 'sim'; got {decoder!r}")
     if prior is not None and len(prior) != n_edge_types:
         raise ValueError(f"prior must give one probability per edge type (n_edge_types={n_edge_types}); got {prior}")
-    return NRI(enc, dec, tau, prediction_steps, variance, prior)
+    return NRI(enc, dec, tau, prediction_steps, variance, prior, symmetry)
+
+# %% ../nbs/07_nri.ipynb #59451aa7
+def reverse_edges(
+    n_objects:int, # N
+) -> torch.Tensor:
+    "int64 `[E]`: for each edge `i -> j` of `fully_connected_graph(N)`, the index of the edge `j -> i`."
+    senders, receivers = fully_connected_graph(n_objects)
+    n = n_objects
+    # edge i -> j sits at i (N - 1) + j - (j > i); its reverse j -> i at j (N - 1) + i - (i > j)
+    return receivers * (n - 1) + senders - (senders > receivers).long()
+
+def edge_asymmetry(
+    probs:torch.Tensor, # `[B, E, K]` edge-type probabilities, edges in `fully_connected_graph` order
+    n_objects:int, # N (E = N(N-1))
+    eps:float=1e-16, # probabilities are clamped to at least eps inside the logs
+) -> torch.Tensor:
+    "Sum over edges of KL(q(z_ij) || q(z_ji)) per system: `[B, E, K]` -> `[B]`, zero when every pair's two directions agree."
+    check_tensor(probs, 'probs', ('B', 'E', 'K'), what='batch, edges, edge types')
+    if probs.shape[1] != n_objects * (n_objects - 1):
+        raise ValueError(f"probs has {probs.shape[1]} edges; N={n_objects} objects have N(N-1) = {n_objects * (n_objects - 1)}")
+    logp = probs.clamp_min(eps).log()
+    rev = reverse_edges(n_objects).to(probs.device)
+    return (probs * (logp - logp[:, rev])).sum((-1, -2))

@@ -43,6 +43,7 @@ _SETTINGS = dict(    # field -> what it may hold; checked when a TrainConfig is 
     factor=('bool',), skip_first=('bool',), tau=_float(lambda v: 0 < v <= 1e3, 'in (0, 1000]'), hard=('bool',),
     prediction_steps=_int(1, 100_000), decode_steps=_int(2, 100_000, none=True), decoder_timesteps=_int(2, 100_000, none=True),
     variance=_float(lambda v: 0 < v <= 1e6, 'in (0, 1e6]'), prior=('prior',),
+    symmetry=_float(lambda v: 0 <= v <= 1e6, 'in [0, 1e6] (0: plain NRI)'),
     epochs=_int(1, 10**6), batch_size=_int(1, 10**6), lr=_float(lambda v: 0 < v <= 10, 'in (0, 10]'), lr_decay=_int(1, 10**6), lr_schedule=('choice', ('epochs', 'budget')),
     gamma=_float(lambda v: 0 < v <= 1, 'in (0, 1] (the factor the learning rate is multiplied by at each decay)'),
     seed=_int(0, 2**63 - 1), max_minutes=_float(lambda v: 0 < v <= 1e7, 'in (0, 1e7]', none=True),
@@ -110,6 +111,7 @@ class TrainConfig:
     decode_steps:int|None = None # decode a random window of this many steps per training batch (None: all n_timesteps)
     variance:float = 5e-5 # sigma^2 of eq. (18)
     prior:list|None = None # edge-type prior probabilities; None = uniform
+    symmetry:float = 0. # weight of NRI-MPM's symmetry regulariser (notebook 07), opt-in; 0 = plain NRI
     epochs:int = 500 # training epochs
     batch_size:int = 128 # global batch size (split over processes)
     lr:float = 5e-4 # Adam learning rate
@@ -149,7 +151,7 @@ class TrainConfig:
     def model_kwargs(self, normaliser:dict|None=None) -> dict:
         "The arguments of `build_nri` this configuration implies (`normaliser`: the data's, for the simulation decoder)."
         keys = ('n_timesteps encoder decoder n_edge_types encoder_hidden decoder_hidden encoder_dropout decoder_dropout '
-                'factor skip_first tau prediction_steps variance prior sim').split()
+                'factor skip_first tau prediction_steps variance prior symmetry sim').split()
         return dict(n_features=self.n_features, normaliser=normaliser, **{k: getattr(self, k) for k in keys})
 
 # %% ../nbs/07a_train.ipynb #fe1a2486
@@ -738,6 +740,7 @@ def nri_train(
     hard:str=None, # yes/no: one-hot samples in the training forward pass (straight-through)
     variance:float=None, # sigma^2 of the Gaussian likelihood
     prior:str=None, # comma-separated edge-type prior, e.g. 0.91,0.03,0.03,0.03
+    symmetry:float=None, # weight of the opt-in symmetry regulariser of NRI-MPM (0: plain NRI, the default)
     prediction_steps:int=None, # M of sec. 3.4
     decode_steps:int=None, # decode a random window of this many steps per training batch (default: all)
     n_timesteps:int=None, # time steps encoded and predicted in training (49)
@@ -759,7 +762,7 @@ def nri_train(
                     encoder_hidden=encoder_hidden, decoder_hidden=decoder_hidden, n_edge_types=n_edge_types,
                     skip_first=_tri(skip_first, 'skip-first'), prediction_steps=prediction_steps, max_minutes=max_minutes,
                     n_timesteps=n_timesteps, decoder_timesteps=decoder_timesteps, test_steps=test_steps, decode_steps=decode_steps,
-                    num_threads=num_threads, prior=_numbers(prior, 'prior') if prior else None,
+                    num_threads=num_threads, prior=_numbers(prior, 'prior') if prior else None, symmetry=symmetry,
                     compile=compile or None, bf16=bf16 or None)
         given = {k: v for k, v in over.items() if v is not None}
         ema_off = given.get('ema') == 'off'      # None means "not given", so "off" is applied after the preset

@@ -12,7 +12,8 @@ HERE = Path(__file__).parent
 HUGE_INT = '1' + '0' * 30
 # values that are valid, per setting and kind of value (everything else in the sweep must be refused)
 VALID_TRAIN = {('encoder_dropout', 'zero'), ('decoder_dropout', 'zero'), ('seed', 'zero'), ('data_seed', 'zero'),
-               ('factor', 'zero'), ('skip_first', 'zero'), ('hard', 'zero')}
+               ('factor', 'zero'), ('skip_first', 'zero'), ('hard', 'zero'),
+               ('symmetry', 'zero')}   # symmetry 0: plain NRI
 VALID_GENERATE = {('seed', 'zero'), ('noise_std', 'zero'), ('n_valid', 'zero'), ('n_test', 'zero'),
                   ('edge_values', 'zero')}   # one edge type of coupling 0: no interactions at all (appendix A.2)
 NOT_IN_CLI = {'compile', 'bf16', 'data_dir'}   # switches without a value; any text is a valid folder name
