@@ -170,11 +170,11 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
     'quick': {'*': _QUICK,
               # the other columns of Table 1 at a laptop budget: chosen by measurement in notebook 10
               'charged': dict(encoder='cnn', encoder_hidden=64, skip_first=False, epochs=56, lr_decay=14, lr_schedule='budget', max_minutes=54.),
-              'kuramoto': dict(encoder='cnn', encoder_hidden=64, skip_first=True, decode_steps=None, epochs=32, lr_decay=8, max_minutes=55.),
+              'kuramoto': dict(encoder='cnn', encoder_hidden=64, decoder_hidden=128, skip_first=True, decode_steps=None, epochs=56, lr_decay=14, lr_schedule='budget', max_minutes=55.),
               'springs5': dict(ema=0.99, epochs=28, lr_decay=7, lr_schedule='budget', max_minutes=11.7),
               'springs10': dict(epochs=40, lr_decay=5, ema=0.99, max_minutes=47.5),   # after a springs5 run (WARM_START, notebook 10)
               'charged10': dict(epochs=6, lr=1e-3, lr_decay=2, lr_schedule='epochs', ema=0.99, max_minutes=31.),   # after a charged5 run (WARM_START)
-              'kuramoto10': dict(epochs=12, lr_decay=3, max_minutes=85.),
+              'kuramoto10': dict(decoder_hidden=64, epochs=12, lr_decay=3, lr_schedule='epochs', max_minutes=85.),
               # motion capture (notebook 11): a recorded data set, used whole; its laptop settings chosen there
               'mocap': dict(_MOCAP, encoder_hidden=64, decoder_hidden=64, epochs=40, lr=1e-3, lr_decay=15, max_minutes=20.),
               # tracking data (notebook 11a): likewise
