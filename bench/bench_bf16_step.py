@@ -14,7 +14,7 @@ from nri_nb.core import atomic_write, keep_freed_memory
 from nri_nb.experiments import COLUMNS
 from nri_nb.model import build_nri
 from nri_nb.sampling import sample_gumbel
-from nri_nb.train import make_config, train_step
+from nri_nb.train import bf16_native, make_config, train_step
 
 HERE = Path(__file__).resolve().parent
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -50,7 +50,7 @@ for col in a.columns.split(','):
     print(col, a.preset, {k: v for k, v in list(out.values())[-1].items() if k != 'settings'}, flush=True)
 res = dict(columns=out, reps=a.reps, steps=a.steps,   # reps and steps of the last call
            machine=dict(processor=platform.processor() or platform.platform(), threads=torch.get_num_threads(), torch=torch.__version__,
-                        cpu_capability=torch.backends.cpu.get_cpu_capability(), bf16_instructions=bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())))
+                        cpu_capability=torch.backends.cpu.get_cpu_capability(), bf16_instructions=bf16_native()))
 path = HERE / 'results' / 'bf16_step.json'
 old = json.loads(path.read_text()) if path.exists() else {}
 res['columns'] = {**old.get('columns', {}), **out}

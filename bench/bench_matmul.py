@@ -10,6 +10,7 @@ import argparse, json, platform, statistics, time
 from pathlib import Path
 import torch
 from nri_nb.core import atomic_write, keep_freed_memory
+from nri_nb.train import bf16_native
 
 HERE = Path(__file__).resolve().parent
 SHAPES = {   # name: (m, k, n) of an [m, k] x [k, n] product
@@ -40,5 +41,5 @@ for name, (m, k, n) in SHAPES.items():
     print(name, row, flush=True)
 res = dict(shapes=out, reps=a.reps,
            machine=dict(processor=platform.processor() or platform.platform(), threads=torch.get_num_threads(), torch=torch.__version__,
-                        cpu_capability=torch.backends.cpu.get_cpu_capability(), bf16_instructions=bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())))
+                        cpu_capability=torch.backends.cpu.get_cpu_capability(), bf16_instructions=bf16_native()))
 with atomic_write(HERE / 'results' / 'matmul.json') as tmp: Path(tmp).write_text(json.dumps(res, indent=1))

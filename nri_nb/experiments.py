@@ -173,7 +173,8 @@ def summarise_table1(
             m = json.loads(f.read_text())
             ms = m['mse_per_step']
             runs.append(dict(seed=s, edge_accuracy=100 * m['edge_accuracy'], auroc=m['auroc'], wall_minutes=m['wall_seconds'] / 60,
-                             epochs_run=m['epochs_run'], best_epoch=m['best_epoch'], mse_1_10_20=[ms[0], ms[min(9, len(ms) - 1)], ms[-1]]))
+                             epochs_run=m['epochs_run'], best_epoch=m['best_epoch'], mse_1_10_20=[ms[0], ms[min(9, len(ms) - 1)], ms[-1]],
+                             **({'bf16': m['bf16']} if 'bf16' in m else {})))   # whether it ran under bfloat16 (bf16='auto' decides per machine)
             w = out/c/f'seed{s}'/'warmup'/'metrics.json'
             if 'warm_start' in plan['columns'][c] and w.exists():     # the warm-up is part of the run, and of its time
                 wm = json.loads(w.read_text())

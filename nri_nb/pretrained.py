@@ -66,7 +66,7 @@ def _metrics(model, cfg, x, edges) -> dict:
     return dict(edge_accuracy=r['edge_accuracy'], mse_per_step=[float(v) for v in r['mse_per_step']])
 
 # %% ../nbs/10a_pretrained.ipynb #c6681b1c
-_BOOL_FLAGS = {'factor', 'skip_first', 'hard'}
+_BOOL_FLAGS = {'factor', 'skip_first', 'hard', 'bf16'}   # flags that take yes or no (bf16 also auto)
 
 def train_command(
     config:TrainConfig, # a run's settings

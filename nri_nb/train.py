@@ -6,7 +6,7 @@ Docs: https://nri-nb.github.io/nri_nb/train.html.md"""
 
 # %% ../nbs/07a_train.ipynb #06cdd41a
 from __future__ import annotations
-import dataclasses, errno, json, math, os, sys, time
+import dataclasses, errno, json, math, os, platform, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
@@ -25,8 +25,8 @@ from .processes import GlobalBatchNorm1d, distribute, setup_process, rng_state, 
 
 # %% auto #0
 __all__ = ['DATA_FEATURES', 'PRESETS', 'RECORDED', 'CHECKPOINT_KEYS', 'RUN_FILES', 'EXTENDABLE', 'SMOKE', 'TrainConfig',
-           'preset_settings', 'make_config', 'prepare_data', 'epoch_batches', 'train_step', 'evaluate',
-           'save_checkpoint', 'load_checkpoint', 'config_from_dict', 'model_from_checkpoint', 'train_epoch',
+           'preset_settings', 'make_config', 'bf16_native', 'use_bf16', 'prepare_data', 'epoch_batches', 'train_step',
+           'evaluate', 'save_checkpoint', 'load_checkpoint', 'config_from_dict', 'model_from_checkpoint', 'train_epoch',
            'weight_average', 'lr_factor', 'out_of_time', 'train', 'initial_weights', 'plot_learning_curve', 'nri_train',
            'plot_predictions', 'run_data_dir', 'nri_evaluate']
 
@@ -48,7 +48,7 @@ _SETTINGS = dict(    # field -> what it may hold; checked when a TrainConfig is 
     gamma=_float(lambda v: 0 < v <= 1, 'in (0, 1] (the factor the learning rate is multiplied by at each decay)'),
     seed=_int(0, 2**63 - 1), max_minutes=_float(lambda v: 0 < v <= 1e7, 'in (0, 1e7]', none=True),
     ema=_float(lambda v: 0 < v < 1, 'in (0, 1) (the share of the average kept at each step)', none=True), init_from=('path',),
-    compile=('bool',), bf16=('bool',), num_threads=_int(1, 4096, none=True))
+    compile=('bool',), bf16=('bool_auto',), num_threads=_int(1, 4096, none=True))
 
 def _check_setting(name, v):
     "`v` as the field `name` holds it (ints as int, numbers as float), or `ValueError` naming the field, its flag and what it takes."
@@ -63,6 +63,10 @@ def _check_setting(name, v):
     if kind == 'float':
         if not isinstance(v, (*_ANY_INT, float, np.floating)) or isinstance(v, (bool, np.bool_)) or not rule[1](float(v)): bad(f"a number {rule[2]}")
         return float(v)
+    if kind == 'bool_auto':
+        if isinstance(v, str) and v == 'auto': return v
+        if not isinstance(v, (bool, np.bool_)): bad("True, False or 'auto' (yes, no or auto on the command line)")
+        return bool(v)
     if kind == 'bool':
         if not isinstance(v, (bool, np.bool_)): bad("True or False (yes or no on the command line)")
         return bool(v)
@@ -123,7 +127,7 @@ class TrainConfig:
     seed:int = 42 # seed of initialisation, shuffling and Gumbel noise
     max_minutes:float|None = None # time budget in minutes, data included: no epoch starts that would end past it (then the best checkpoint is tested)
     compile:bool = False # torch.compile the model (opt-in speed-up)
-    bf16:bool = False # bfloat16 autocast (opt-in speed-up)
+    bf16:bool|str = False # bfloat16 autocast (opt-in speed-up); 'auto': on where the device multiplies bfloat16 natively (`bf16_native`)
     num_threads:int|None = None # torch CPU threads (default: torch's choice)
 
     def __post_init__(self):
@@ -174,6 +178,7 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
               'springs5': dict(ema=0.99, epochs=28, lr_decay=7, lr_schedule='budget', max_minutes=11.7),
               'springs10': dict(epochs=40, lr_decay=5, ema=0.99, max_minutes=47.5),   # after a springs5 run (WARM_START, notebook 10)
               'charged10': dict(epochs=6, lr=1e-3, lr_decay=2, lr_schedule='epochs', ema=0.99, max_minutes=31.),   # after a charged5 run (WARM_START)
+              'kuramoto5': dict(bf16='auto'),   # bfloat16 products where the processor has them (notebook 10)
               'kuramoto10': dict(decoder_hidden=64, epochs=12, lr_decay=3, lr_schedule='epochs', max_minutes=85.),
               # motion capture (notebook 11): a recorded data set, used whole; its laptop settings chosen there
               'mocap': dict(_MOCAP, encoder_hidden=64, decoder_hidden=64, epochs=40, lr=1e-3, lr_decay=15, max_minutes=20.),
@@ -202,6 +207,30 @@ def make_config(
     over = {k: v for k, v in overrides.items() if v is not None}
     base = preset_settings(preset, over.get('sim', TrainConfig.sim), over.get('n_objects', TrainConfig.n_objects))
     return TrainConfig(**{**base, **over})
+
+# %% ../nbs/07a_train.ipynb #dbdf4ff6
+def bf16_native(
+    device=None, # a `torch.device` or its name (default: the CPU)
+) -> bool:
+    "Whether `device` multiplies bfloat16 natively: a CUDA GPU of compute capability 8.0 or later, an x86 CPU with AVX512-BF16 or AMX, an Arm CPU with BF16."
+    d = torch.device(device or 'cpu')
+    if d.type == 'cuda': return torch.cuda.is_available() and torch.cuda.get_device_capability(d)[0] >= 8
+    if d.type != 'cpu': return False
+    if platform.machine().lower() in ('aarch64', 'arm64'):     # oneDNN's check is the Arm BF16 extension there
+        try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+        except (AttributeError, RuntimeError): return False
+    # on x86 oneDNN's check says yes to any AVX512 CPU, which only emulates bfloat16 products: ask for the instructions
+    checks = [getattr(torch.cpu, n, None) for n in ('_is_avx512_bf16_supported', '_is_amx_tile_supported')]
+    return any(bool(f()) for f in checks if f is not None)
+
+def use_bf16(
+    setting:bool|str, # `TrainConfig.bf16`: True, False or 'auto'
+    device=None, # where the run computes
+) -> bool:
+    "Whether a run with `bf16=setting` on `device` trains under bfloat16 autocast."
+    if setting == 'auto': return bf16_native(device)
+    if not isinstance(setting, (bool, np.bool_)): raise ValueError(f"bf16 must be True, False or 'auto'; got {setting!r}")
+    return bool(setting)
 
 # %% ../nbs/07a_train.ipynb #5253bf47
 RECORDED = dict(   # data that is recorded, not simulated: where a missing folder comes from
@@ -445,7 +474,7 @@ def train_epoch(
         if cfg.decode_steps is not None and cfg.decode_steps < T_dec:   # same draw in every process
             s = int(torch.randint(T_dec - cfg.decode_steps + 1, (1,), generator=noise_gen))
             window = slice(s, s + cfg.decode_steps)
-        try: res = train_step(model, xb, share.to(device), optimizer, cfg.bf16, window, cfg.hard, xdb, skip_nonfinite=cfg.decoder == 'sim')
+        try: res = train_step(model, xb, share.to(device), optimizer, use_bf16(cfg.bf16, device), window, cfg.hard, xdb, skip_nonfinite=cfg.decoder == 'sim')
         except FloatingPointError as e: raise FloatingPointError(f"batch {i + 1}: {e}") from None
         if after_step is not None and not res['skipped']: after_step()
         for k in sums: sums[k] += float(res[k]) * len(lidx)
@@ -660,7 +689,7 @@ def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_af
     test = evaluate(model, data['test'].x, data['test'].edges, cfg.n_timesteps, cfg.test_steps, device=device)
     result = dict(edge_accuracy=test['edge_accuracy'], auroc=test['auroc'], mse_per_step=test['mse_per_step'],
                   best_epoch=best['epoch'], epochs_run=len(history), wall_seconds=elapsed_before + time.perf_counter() - t_start,
-                  n_test=test['n'], preset_config=asdict(cfg), data=record, device=str(device), world_size=world, version=__version__)
+                  n_test=test['n'], preset_config=asdict(cfg), data=record, device=str(device), bf16=use_bf16(cfg.bf16, device), world_size=world, version=__version__)
     with atomic_write(out_dir/'metrics.json') as tmp: Path(tmp).write_text(json.dumps(result, indent=1))
     plot_learning_curve(history, out_dir/'learning_curve.png')
     if verbose:
@@ -701,11 +730,12 @@ def plot_learning_curve(
 # %% ../nbs/07a_train.ipynb #9bab1248
 from fastcore.script import call_parse, store_true, is_cli, CliError
 
-def _tri(v, name):
+def _tri(v, name, auto=False):
     if v is None: return None
+    if auto and str(v).lower() == 'auto': return 'auto'
     if str(v).lower() in ('1', 'yes', 'true'): return True
     if str(v).lower() in ('0', 'no', 'false'): return False
-    raise ValueError(f"--{name} takes yes or no; got {v!r}")
+    raise ValueError(f"--{name} takes yes{', no or auto' if auto else ' or no'}; got {v!r}")
 
 SMOKE = dict(n_train=256, n_valid=64, n_test=64, epochs=1, encoder_hidden=32, decoder_hidden=32, max_minutes=None)
 
@@ -748,7 +778,7 @@ def nri_train(
     test_steps:int=None, # steps predicted after them at test time (20)
     max_minutes:float=None, # time budget in minutes, data included: training stops before an epoch that would end past it
     compile:store_true=False, # torch.compile the model
-    bf16:store_true=False, # bfloat16 autocast
+    bf16:str=None, # yes, no or auto (on where the device multiplies bfloat16 natively): bfloat16 autocast
     num_threads:int=None, # torch CPU threads
     device:str=None, # cpu, cuda, cuda:1 ... (default: a GPU if there is one)
     quiet:store_true=False, # no progress bars
@@ -763,7 +793,7 @@ def nri_train(
                     skip_first=_tri(skip_first, 'skip-first'), prediction_steps=prediction_steps, max_minutes=max_minutes,
                     n_timesteps=n_timesteps, decoder_timesteps=decoder_timesteps, test_steps=test_steps, decode_steps=decode_steps,
                     num_threads=num_threads, prior=_numbers(prior, 'prior') if prior else None, symmetry=symmetry,
-                    compile=compile or None, bf16=bf16 or None)
+                    compile=compile or None, bf16=_tri(bf16, 'bf16', auto=True))
         given = {k: v for k, v in over.items() if v is not None}
         ema_off = given.get('ema') == 'off'      # None means "not given", so "off" is applied after the preset
         if ema_off: del given['ema']

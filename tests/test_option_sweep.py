@@ -13,10 +13,10 @@ HUGE_INT = '1' + '0' * 30
 # values that are valid, per setting and kind of value (everything else in the sweep must be refused)
 VALID_TRAIN = {('encoder_dropout', 'zero'), ('decoder_dropout', 'zero'), ('seed', 'zero'), ('data_seed', 'zero'),
                ('factor', 'zero'), ('skip_first', 'zero'), ('hard', 'zero'),
-               ('symmetry', 'zero')}   # symmetry 0: plain NRI
+               ('bf16', 'zero'), ('symmetry', 'zero')}   # symmetry 0: plain NRI; --bf16 0: off
 VALID_GENERATE = {('seed', 'zero'), ('noise_std', 'zero'), ('n_valid', 'zero'), ('n_test', 'zero'),
                   ('edge_values', 'zero')}   # one edge type of coupling 0: no interactions at all (appendix A.2)
-NOT_IN_CLI = {'compile', 'bf16', 'data_dir'}   # switches without a value; any text is a valid folder name
+NOT_IN_CLI = {'compile', 'data_dir'}   # a switch without a value; any text is a valid folder name
 
 
 def _values(kind):
@@ -52,10 +52,10 @@ def test_every_train_setting(tmp_path):
     cases, labels = [], []
     for f in fields(TrainConfig):
         if f.name in NOT_IN_CLI: continue
-        kind = 'str' if f.name in ('factor', 'skip_first', 'hard', 'prior') else _kind(f.name)
+        kind = 'str' if f.name in ('factor', 'skip_first', 'hard', 'bf16', 'prior') else _kind(f.name)
         for what, v in _values(kind).items():
             if (f.name, what) in VALID_TRAIN:        # accepted: checked without running anything
-                make_config('quick', **{f.name: {'factor': False, 'skip_first': False, 'hard': False}.get(f.name, 0)}); continue
+                make_config('quick', **{f.name: {'factor': False, 'skip_first': False, 'hard': False, 'bf16': False}.get(f.name, 0)}); continue
             labels.append((f.name, what))
             cases.append(['--out', 'run', '--' + f.name.replace('_', '-'), v])
     _check(_sweep('nri-train', cases, tmp_path), labels)
@@ -67,7 +67,7 @@ def test_every_train_setting_in_python(what):
     vals = dict(wrong='abc', zero=0, negative=-1, huge=10**30)
     for f in fields(TrainConfig):
         v = vals[what] if f.name not in ('sim', 'encoder', 'decoder', 'data_dir', 'init_from') or what != 'wrong' else 3
-        if (f.name, what) in VALID_TRAIN and f.name not in ('factor', 'skip_first', 'hard'):
+        if (f.name, what) in VALID_TRAIN and f.name not in ('factor', 'skip_first', 'hard', 'bf16'):
             make_config('quick', **{f.name: v}); continue
         with pytest.raises(ValueError, match=f.name): make_config('quick', **{f.name: v})
 
