@@ -35,6 +35,7 @@ if path.exists():
                 # other settings (a new preset): the folder's runs make the cell, the earlier ones stay on record beside it
                 print(f"{row}, {c}: earlier run(s) made with other settings kept as superseded")
                 new['superseded'] = o.get('superseded', []) + o['runs']; continue
+            if o.get('superseded'): new['superseded'] = o['superseded']   # earlier presets' runs stay on record when the file is collected again
             kept = [r for r in o['runs'] if r['seed'] not in have]
             if kept: print(f"{row}, {c}: keeping {len(kept)} earlier run(s) from {path.name}")
             new['runs'] = kept + new['runs']
