@@ -2,7 +2,8 @@
 first 1,000 test simulations of its data set:
 
 - the edges it gets wrong, as springs missed (true edge labelled "no edge") and phantom edges (the reverse), and the mean
-  distance between the two objects of those pairs over the encoded steps, beside the quartiles over all pairs;
+  distance between the two objects of those pairs over the encoded steps, beside the quartiles over all pairs (none for
+  Kuramoto, whose features are no positions);
 - the encoder's confidence (largest edge-type probability) on its wrong and its right edges;
 - how often the encoder's two directions of a pair disagree (springs are undirected: both are the same edge), and the edge
   accuracy when each pair's two distributions are averaged before the argmax (a symmetrised graph, no training);
@@ -63,6 +64,7 @@ for run in map(Path, sys.argv[1:]):
              edge_accuracy_symmetrised=float((sym_pred == truth).float().mean()),
              decoder_mse_inferred=decoder_mse(one_hot(pred)), decoder_mse_true=decoder_mse(one_hot(truth)),
              decoder_mse_no_edges=decoder_mse(one_hot(torch.zeros_like(pred))))
+    if cfg.sim == 'kuramoto': r.update({k: None for k in r if k.startswith('distance')})   # phases and frequencies: no positions
     results[str(run)] = r
     print(json.dumps({str(run): r}, indent=1))
 with atomic_write(res_path) as tmp: Path(tmp).write_text(json.dumps(results, indent=1))
