@@ -8,13 +8,11 @@ Writes `results/kuramoto_errors.json`.
 
     cd nbs && python ../bench/kuramoto_errors.py runs/probes/kuramoto10-bf16-budget-seed1596664900 runs/table1-quick/kuramoto5/seed1297004721
 """
-import argparse, json
 from pathlib import Path
 import torch
 from nri_nb.gnn import fully_connected_graph
 from nri_nb.train import load_checkpoint, model_from_checkpoint, prepare_data
 
-HERE = Path(__file__).resolve().parent
 
 def shares(correct, pred, e, conf, m) -> dict:
     "Accuracy, missed and phantom couplings (as shares of the edges in mask `m`), mean confidence, count."
@@ -50,16 +48,5 @@ def diagnose(path:Path, n:int) -> dict:
                 by_omega_difference=by_dw, by_receiver_couplings=by_deg)
 
 if __name__ == '__main__':
-    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('runs', nargs='+', help='run folders (their best.pt) or checkpoint files')
-    p.add_argument('--n', type=int, default=1000, help='validation simulations to look at')
-    p.add_argument('--threads', type=int, default=2)
-    p.add_argument('--out', default=str(HERE/'results'/'kuramoto_errors.json'))
-    a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    res = json.loads(Path(a.out).read_text()) if Path(a.out).exists() else {}
-    for r in a.runs:
-        res[str(r)] = out = diagnose(Path(r), a.n)
-        print(r, json.dumps(out), flush=True)
-    tmp = Path(a.out).with_suffix('.json.tmp')
-    tmp.write_text(json.dumps(res, indent=1)); tmp.replace(a.out)
+    from _diag_common import diagnose_runs
+    diagnose_runs(__doc__, diagnose, 'kuramoto_errors')

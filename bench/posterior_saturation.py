@@ -6,13 +6,12 @@ KL (per object, as `nri-train` logs it) next to its ceiling (N-1) log K. Writes 
 
     cd nbs && python ../bench/posterior_saturation.py runs/table1-quick/charged10/seed645022044/warmup runs/probes/charged5-var5e-3
 """
-import argparse, itertools, json, math
+import itertools, json, math
 from pathlib import Path
 import torch
 from nri_nb.gnn import fully_connected_graph
 from nri_nb.train import load_checkpoint, model_from_checkpoint, prepare_data
 
-HERE = Path(__file__).resolve().parent
 
 def quantiles(v, qs): return [round(float(x), 4) for x in torch.quantile(v.flatten().double(), torch.tensor(qs, dtype=torch.float64))]
 
@@ -58,17 +57,5 @@ def diagnose(path:Path, n:int) -> dict:
                 kl_ceiling=round((cfg.n_objects - 1) * math.log(k), 4))
 
 if __name__ == '__main__':
-    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('runs', nargs='+', help='run folders (their best.pt) or checkpoint files')
-    p.add_argument('--n', type=int, default=1000, help='validation simulations to look at')
-    p.add_argument('--threads', type=int, default=2)
-    p.add_argument('--out', default=str(HERE/'results'/'posterior_saturation.json'))
-    a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    res = json.loads(Path(a.out).read_text()) if Path(a.out).exists() else {}
-    for r in a.runs:
-        out = diagnose(Path(r), a.n)
-        res[str(r)] = out
-        print(r, json.dumps(out), flush=True)
-    tmp = Path(a.out).with_suffix('.json.tmp')
-    tmp.write_text(json.dumps(res, indent=1)); tmp.replace(a.out)
+    from _diag_common import diagnose_runs
+    diagnose_runs(__doc__, diagnose, 'posterior_saturation')
