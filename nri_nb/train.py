@@ -42,6 +42,7 @@ _SETTINGS = dict(    # field -> what it may hold; checked when a TrainConfig is 
     encoder_dropout=_float(lambda v: 0 <= v < 1, 'in [0, 1)'), decoder_dropout=_float(lambda v: 0 <= v < 1, 'in [0, 1)'),
     factor=('bool',), skip_first=('bool',), tau=_float(lambda v: 0 < v <= 1e3, 'in (0, 1000]'), hard=('bool',),
     prediction_steps=_int(1, 100_000), decode_steps=_int(2, 100_000, none=True), decoder_timesteps=_int(2, 100_000, none=True),
+    decoder_start=_int(0, 100_000),
     variance=_float(lambda v: 0 < v <= 1e6, 'in (0, 1e6]'), prior=('prior',),
     symmetry=_float(lambda v: 0 <= v <= 1e6, 'in [0, 1e6] (0: plain NRI)'),
     epochs=_int(1, 10**6), batch_size=_int(1, 10**6), lr=_float(lambda v: 0 < v <= 10, 'in (0, 10]'), lr_decay=_int(1, 10**6), lr_schedule=('choice', ('epochs', 'budget')),
@@ -99,6 +100,7 @@ class TrainConfig:
     data_seed:int = 42 # seed of the generated dataset
     n_timesteps:int = 49 # time steps the encoder sees and the decoder predicts in training
     decoder_timesteps:int|None = None # frames the decoder reconstructs in training, if more than the encoder's (sec. D.3: encode 17, decode 25)
+    decoder_start:int = 0 # first frame the decoder reconstructs in training (0: from the first, as the paper); `n_timesteps`: only frames the encoder did not see
     test_steps:int = 20 # steps predicted after the encoded ones at test time
     encoder:str = 'mlp' # 'mlp' or 'cnn'
     decoder:str = 'mlp' # 'mlp', 'rnn' or 'sim' (NRI (sim.): the true dynamics, springs and charged)
@@ -137,8 +139,11 @@ class TrainConfig:
         need(self.prediction_steps < self.n_timesteps, 'prediction_steps', f"must be below n_timesteps={self.n_timesteps}; got {self.prediction_steps}")
         need(self.decoder_timesteps is None or self.decoder_timesteps > self.n_timesteps, 'decoder_timesteps',
              f"must be None or more than n_timesteps={self.n_timesteps} (the frames the encoder sees); got {self.decoder_timesteps}")
-        need(self.decode_steps is None or self.decode_steps <= (self.decoder_timesteps or self.n_timesteps), 'decode_steps',
-             f"must be None or at most the decoded frames, {self.decoder_timesteps or self.n_timesteps}; got {self.decode_steps}")
+        T_end = self.decoder_timesteps or self.n_timesteps
+        need(self.decoder_start <= T_end - 2, 'decoder_start',
+             f"must leave at least 2 frames to decode before frame {T_end} (--decoder-timesteps, else --n-timesteps); got {self.decoder_start}")
+        need(self.decode_steps is None or self.decode_steps <= T_end - self.decoder_start, 'decode_steps',
+             f"must be None or at most the decoded frames, {T_end - self.decoder_start}; got {self.decode_steps}")
         need(not self.skip_first or self.n_edge_types >= 2, 'skip_first', f"needs n_edge_types >= 2 (type 0 is \"no edge\"); got {self.n_edge_types}")
         need(self.decoder != 'sim' or (self.sim in ('springs', 'charged') and self.n_edge_types == 2), 'decoder',
              f"'sim' (the true dynamics) exists for springs and charged with n_edge_types=2; got {self.sim} with {self.n_edge_types}")
@@ -255,7 +260,8 @@ def prepare_data(
         if verbose: print(f"no dataset at {d}: generating {cfg.sim} with {cfg.n_objects} objects "
                           f"({cfg.n_train}/{cfg.n_valid}/{cfg.n_test} train/valid/test)", flush=True)
         generate_dataset(d, sim=cfg.sim, n_objects=cfg.n_objects, n_train=cfg.n_train or TrainConfig.n_train, n_valid=cfg.n_valid or TrainConfig.n_valid,
-                         n_test=cfg.n_test or TrainConfig.n_test, seed=cfg.data_seed, progress=progress)
+                         n_test=cfg.n_test or TrainConfig.n_test, n_frames_train=max(49, cfg.decoder_timesteps or cfg.n_timesteps),
+                         seed=cfg.data_seed, progress=progress)
     manifest = read_manifest(d, verify=False)
     if (manifest['sim'], manifest['n_objects']) != (cfg.sim, cfg.n_objects):
         raise ValueError(f"dataset {d} holds {manifest['sim']} with {manifest['n_objects']} objects, but the run asks for "
@@ -469,8 +475,9 @@ def train_epoch(
         gumbel = sample_gumbel((len(gidx), n_edges, cfg.n_edge_types), generator=noise_gen)
         share = gumbel.tensor_split(world)[rank] if world > 1 else gumbel
         xb = x[lidx, :, :cfg.n_timesteps].to(device, torch.float32, non_blocking=True)
-        xdb = None if cfg.decoder_timesteps is None else x[lidx, :, :cfg.decoder_timesteps].to(device, torch.float32, non_blocking=True)
-        window, T_dec = None, cfg.decoder_timesteps or cfg.n_timesteps
+        T_end = cfg.decoder_timesteps or cfg.n_timesteps
+        xdb = None if T_end == cfg.n_timesteps and not cfg.decoder_start else x[lidx, :, cfg.decoder_start:T_end].to(device, torch.float32, non_blocking=True)
+        window, T_dec = None, T_end - cfg.decoder_start
         if cfg.decode_steps is not None and cfg.decode_steps < T_dec:   # same draw in every process
             s = int(torch.randint(T_dec - cfg.decode_steps + 1, (1,), generator=noise_gen))
             window = slice(s, s + cfg.decode_steps)
@@ -662,7 +669,7 @@ def _train(cfg, out_dir, resume, device, rank, world, progress, verbose, stop_af
         if cfg.lr_schedule == 'epochs': scheduler.step()
         row = dict(epoch=epoch, lr=lr_now, **row)          # the rate this epoch trained with
         if main:
-            val_steps = None if cfg.decoder_timesteps is None else cfg.decoder_timesteps - cfg.n_timesteps   # D.3: validate as tested
+            val_steps = None if cfg.decoder_timesteps is None or cfg.decoder_start else cfg.decoder_timesteps - cfg.n_timesteps   # D.3: validate as tested
             val = evaluate(judged, data['valid'].x, data['valid'].edges, cfg.n_timesteps, val_steps, device=device)
             row.update(valid_mse=val['mse'], valid_edge_accuracy=val['edge_accuracy'], valid_auroc=val['auroc'])
             row['wall_seconds'] = elapsed_before + time.perf_counter() - t_start
@@ -775,6 +782,7 @@ def nri_train(
     decode_steps:int=None, # decode a random window of this many steps per training batch (default: all)
     n_timesteps:int=None, # time steps encoded and predicted in training (49)
     decoder_timesteps:int=None, # frames decoded in training, if more than --n-timesteps (sec. D.3)
+    decoder_start:int=None, # first frame decoded in training (0; --n-timesteps: only frames the encoder did not see)
     test_steps:int=None, # steps predicted after them at test time (20)
     max_minutes:float=None, # time budget in minutes, data included: training stops before an epoch that would end past it
     compile:store_true=False, # torch.compile the model
@@ -791,7 +799,7 @@ def nri_train(
                     factor=_tri(factor, 'factor'), tau=tau, hard=_tri(hard, 'hard'), variance=variance,
                     encoder_hidden=encoder_hidden, decoder_hidden=decoder_hidden, n_edge_types=n_edge_types,
                     skip_first=_tri(skip_first, 'skip-first'), prediction_steps=prediction_steps, max_minutes=max_minutes,
-                    n_timesteps=n_timesteps, decoder_timesteps=decoder_timesteps, test_steps=test_steps, decode_steps=decode_steps,
+                    n_timesteps=n_timesteps, decoder_timesteps=decoder_timesteps, decoder_start=decoder_start, test_steps=test_steps, decode_steps=decode_steps,
                     num_threads=num_threads, prior=_numbers(prior, 'prior') if prior else None, symmetry=symmetry,
                     compile=compile or None, bf16=_tri(bf16, 'bf16', auto=True))
         given = {k: v for k, v in over.items() if v is not None}
