@@ -13,7 +13,7 @@ HUGE_INT = '1' + '0' * 30
 # values that are valid, per setting and kind of value (everything else in the sweep must be refused)
 VALID_TRAIN = {('encoder_dropout', 'zero'), ('decoder_dropout', 'zero'), ('seed', 'zero'), ('data_seed', 'zero'),
                ('factor', 'zero'), ('skip_first', 'zero'), ('hard', 'zero'),
-               ('bf16', 'zero'), ('symmetry', 'zero')}   # symmetry 0: plain NRI; --bf16 0: off
+               ('bf16', 'zero'), ('symmetry', 'zero'), ('decoder_start', 'zero')}   # symmetry 0: plain NRI; --bf16 0: off; decoder_start 0: every frame
 VALID_GENERATE = {('seed', 'zero'), ('noise_std', 'zero'), ('n_valid', 'zero'), ('n_test', 'zero'),
                   ('edge_values', 'zero')}   # one edge type of coupling 0: no interactions at all (appendix A.2)
 NOT_IN_CLI = {'compile', 'data_dir'}   # a switch without a value; any text is a valid folder name
