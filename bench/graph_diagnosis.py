@@ -7,6 +7,8 @@ first 1,000 test simulations of its data set:
 - the encoder's confidence (largest edge-type probability) on its wrong and its right edges;
 - how often the encoder's two directions of a pair disagree (springs are undirected: both are the same edge), and the edge
   accuracy when each pair's two distributions are averaged before the argmax (a symmetrised graph, no training);
+- charged particles only: the edge accuracy of the most probable graph that some assignment of charges explains (each
+  pair's type is whether its two charges are alike), and the share of systems whose argmax graph already is one;
 - the trained decoder's one-step-to-ten-step error (the training setting: 10-step windows over the encoded steps) given the
   encoder's graph (argmax), the true graph (in the model's labels), and no edges at all.
 
@@ -65,6 +67,22 @@ for run in map(Path, sys.argv[1:]):
              decoder_mse_inferred=decoder_mse(one_hot(pred)), decoder_mse_true=decoder_mse(one_hot(truth)),
              decoder_mse_no_edges=decoder_mse(one_hot(torch.zeros_like(pred))))
     if cfg.sim == 'kuramoto': r.update({k: None for k in r if k.startswith('distance')})   # phases and frequencies: no positions
+    if cfg.sim == 'charged':
+        # every pair interacts: the type is like charges (repel) or unlike (attract), so a graph is a charge per object,
+        # up to flipping all. The most probable consistent graph under the encoder's edge distributions, by enumeration
+        # (2^(N-1) assignments), each way round of the two types, the way kept that the encoder finds more probable overall
+        N = x.shape[1]
+        q = torch.tensor([[1] + [1 - 2 * ((a >> k) & 1) for k in range(N - 1)] for a in range(2 ** (N - 1))])  # [A, N], first charge +1
+        like = (q[:, senders] == q[:, receivers]).float()                                                      # [A, E]
+        logp = probs.clamp_min(1e-12).log()
+        best = []
+        for t in (0, 1):                                       # the model's type t stands for like charges
+            score = logp[..., t] @ like.T + logp[..., 1 - t] @ (1 - like).T                                   # [S, A]
+            s, a = score.max(-1)
+            best.append((float(s.sum()), torch.where(like[a].bool(), t, 1 - t)))
+        consistent = max(best, key=lambda b: b[0])[1]
+        r.update(edge_accuracy_charge_consistent=float((consistent == truth).float().mean()),
+                 charge_consistent_share=float((pred == consistent).all(-1).float().mean()))   # systems whose argmax graph is already consistent
     results[str(run)] = r
     print(json.dumps({str(run): r}, indent=1))
 with atomic_write(res_path) as tmp: Path(tmp).write_text(json.dumps(results, indent=1))
