@@ -39,7 +39,8 @@ def main():
                                  wall_minutes=[h['wall_seconds'] / 60 for h in hist],
                                  valid_edge_accuracy=[h['valid_edge_accuracy'] for h in hist],
                                  epoch_seconds=[h['epoch_seconds'] for h in hist],
-                                 lr=[h.get('lr') for h in hist])   # the rate each epoch trained with
+                                 lr=[h.get('lr') for h in hist],   # the rate each epoch trained with
+                                 run_minutes=m['wall_seconds'] / 60 if 'wall_seconds' in m else None)   # the whole run, its test included
     tmp = Path(a.out).with_suffix('.json.tmp')
     tmp.write_text(json.dumps(res, indent=1)); tmp.replace(a.out)
     print(a.name, f"validation edge accuracy {hist[-1]['valid_edge_accuracy']:.4f} after {len(hist)} epochs, {hist[-1]['wall_seconds'] / 60:.1f} min;",
