@@ -181,7 +181,7 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
               'charged': dict(encoder='cnn', encoder_hidden=64, skip_first=False, epochs=56, lr_decay=14, lr_schedule='budget', max_minutes=54.),
               'kuramoto': dict(encoder='cnn', encoder_hidden=64, decoder_hidden=128, skip_first=True, decode_steps=None, epochs=56, lr_decay=14, lr_schedule='budget', max_minutes=55.),
               'springs5': dict(ema=0.99, epochs=28, lr_decay=7, lr_schedule='budget', max_minutes=11.7),
-              'springs10': dict(epochs=40, lr_decay=5, ema=0.99, max_minutes=47.5),   # after a springs5 run (WARM_START, notebook 10)
+              'springs10': dict(epochs=80, lr_decay=10, lr_schedule='budget', ema=0.99, bf16='auto', max_minutes=47.5),   # after a springs5 run (WARM_START, notebook 10)
               'charged10': dict(epochs=6, lr=1e-3, lr_decay=2, lr_schedule='epochs', ema=0.99, max_minutes=31.),   # after a charged5 run (WARM_START)
               'kuramoto5': dict(bf16='auto'),   # bfloat16 products where the processor has them (notebook 10)
               'kuramoto10': dict(decoder_hidden=64, bf16='auto', epochs=48, lr_decay=12, lr_schedule='budget', max_minutes=85.),
