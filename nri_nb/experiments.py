@@ -35,9 +35,12 @@ PAPER_TABLE1 = {   # Table 1 of the paper: edge accuracy (%), mean and standard 
 
 BUDGETS = ('quick', 'paper')
 
-# budget -> {column: the column trained first}: a curriculum. Each run of the column first trains the other column's
-# preset on the same seed, then starts from its best weights (`init_from`, notebook 07a); both count in the run's time.
-WARM_START = {'quick': {'springs10': 'springs5', 'charged10': 'charged5'}}
+# budget -> {column: (the column trained first, the settings the curriculum changes in that column's preset)}. Each run
+# of the column first trains the other column's preset, so changed, on the same seed, then starts from its best weights
+# (`init_from`, notebook 07a); both count in the run's time.
+WARM_START = {'quick': {'springs10': ('springs5', {}), 'charged10': ('charged5', {}),
+                        # the Kuramoto-10 decoder's width, and a short stage (notebook 10)
+                        'kuramoto10': ('kuramoto5', dict(decoder_hidden=64, max_minutes=16.))}}
 
 def parse_columns(
     columns:str|list|None=None, # 'springs5,charged5', a list of names, or None for all six
@@ -67,7 +70,9 @@ def warm_start(
 ) -> dict|None:
     "The curriculum of a column at a budget: `dict(column, settings)` of the column trained first, or None (a fresh start)."
     w = WARM_START.get(budget, {}).get(column)
-    return None if w is None else dict(column=w, settings=_settings(column_config(w, budget, **(overrides or {}))))
+    if w is None: return None
+    first, changes = w                      # `overrides` win over the curriculum's own changes, as they do over a preset
+    return dict(column=first, settings=_settings(column_config(first, budget, **{**changes, **(overrides or {})})))
 
 # %% ../nbs/10_physics_experiments.ipynb #1eb3d663
 def _settings(cfg:TrainConfig) -> dict:
@@ -213,9 +218,11 @@ def table1_markdown(
         lines.append(f"| {c} | {_pm(r['mean'], r['se'])} | {rng} | {r['n_runs']}/{len(r['seeds'])} | {_pm(*(r['paper'] or (None, None)))} "
                      f"| {mins} | {data} | {ep} |")
     for c, r in summary['rows'].items():
-        if r.get('warm_start'):
-            lines.append(f"\n{c}: each run first trains the {r['warm_start']['column']} preset on the same seed and starts from its "
-                         f"weights; its minutes, and the data generation, include that warm-up.")
+        if w := r.get('warm_start'):       # the first stage's settings that differ from its column's preset of today
+            now = _settings(column_config(w['column'], summary['budget']))
+            changed = ', '.join(f"{k}={v}" for k, v in w['settings'].items() if now.get(k, v) != v)
+            lines.append(f"\n{c}: each run first trains the {w['column']} preset{f' ({changed})' if changed else ''} on the same seed "
+                         f"and starts from its weights; its minutes, and the data generation, include that warm-up.")
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/10_physics_experiments.ipynb #1ea3f69b
