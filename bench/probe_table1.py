@@ -40,6 +40,8 @@ def main():
                                  valid_edge_accuracy=[h['valid_edge_accuracy'] for h in hist],
                                  epoch_seconds=[h['epoch_seconds'] for h in hist],
                                  lr=[h.get('lr') for h in hist],   # the rate each epoch trained with
+                                 train_nll=[h.get('train_nll') for h in hist],   # the ELBO's two terms, training means per epoch
+                                 train_kl=[h.get('train_kl') for h in hist],
                                  run_minutes=m['wall_seconds'] / 60 if 'wall_seconds' in m else None)   # the whole run, its test included
     tmp = Path(a.out).with_suffix('.json.tmp')
     tmp.write_text(json.dumps(res, indent=1)); tmp.replace(a.out)
