@@ -40,7 +40,7 @@ BUDGETS = ('quick', 'paper')
 # (`init_from`, notebook 07a); both count in the run's time.
 WARM_START = {'quick': {'springs10': ('springs5', {}), 'charged10': ('charged5', {}),
                         # the Kuramoto-10 decoder's width, and a short stage (notebook 10)
-                        'kuramoto10': ('kuramoto5', dict(decoder_hidden=64, max_minutes=16.))}}
+                        'kuramoto10': ('kuramoto5', dict(decoder_hidden=64, max_minutes=26.))}}
 
 def parse_columns(
     columns:str|list|None=None, # 'springs5,charged5', a list of names, or None for all six

@@ -184,7 +184,7 @@ PRESETS = {   # preset -> {'*': every column, sim: that simulation, f'{sim}{N}':
               'springs10': dict(epochs=80, lr_decay=10, lr_schedule='budget', ema=0.99, bf16='auto', max_minutes=47.5),   # after a springs5 run (WARM_START, notebook 10)
               'charged10': dict(epochs=6, lr=1e-3, lr_decay=2, lr_schedule='epochs', ema=0.99, max_minutes=31.),   # after a charged5 run (WARM_START)
               'kuramoto5': dict(bf16='auto'),   # bfloat16 products where the processor has them (notebook 10)
-              'kuramoto10': dict(decoder_hidden=64, bf16='auto', epochs=48, lr_decay=12, lr_schedule='budget', max_minutes=68.),   # after a kuramoto5 run (WARM_START)
+              'kuramoto10': dict(decoder_hidden=64, bf16='auto', epochs=48, lr_decay=12, lr_schedule='budget', max_minutes=58.),   # after a kuramoto5 run (WARM_START)
               # motion capture (notebook 11): a recorded data set, used whole; its laptop settings chosen there
               'mocap': dict(_MOCAP, encoder_hidden=64, decoder_hidden=64, epochs=40, lr=1e-3, lr_decay=15, max_minutes=20.),
               # tracking data (notebook 11a): likewise
